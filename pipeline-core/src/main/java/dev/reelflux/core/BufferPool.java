@@ -57,8 +57,8 @@ public final class BufferPool {
      * at {@code offset}; advances {@code src} by the bytes taken.
      */
     public Chunk copyOf(ByteBuffer src, long offset) {
-        ByteBuffer buffer = acquire();
         int n = Math.min(src.remaining(), bufferSize);
+        ByteBuffer buffer = acquire(n);
         ByteBuffer slice = src.slice();
         slice.limit(n);
         buffer.put(slice).flip();
@@ -71,13 +71,22 @@ public final class BufferPool {
      * until it hands it to {@link #wrap}.
      */
     public ByteBuffer acquire() {
-        ByteBuffer buffer = idle.poll();
+        return acquire(bufferSize);
+    }
+
+    /**
+     * An empty buffer with room for {@code size} bytes (position 0, limit = {@code size}): a pooled one when
+     * {@code size <= bufferSize()}, else one allocated for the occasion (and not pooled on release).
+     */
+    public ByteBuffer acquire(int size) {
+        ByteBuffer buffer = size <= bufferSize ? idle.poll() : null;
         if (buffer == null) {
-            buffer = ByteBuffer.allocateDirect(bufferSize).order(ByteOrder.nativeOrder());
+            buffer = ByteBuffer.allocateDirect(Math.max(size, bufferSize)).order(ByteOrder.nativeOrder());
         } else {
             idleCount.decrementAndGet();
             buffer.clear();
         }
+        buffer.limit(size);
         outstanding.incrementAndGet();
         return buffer;
     }
@@ -89,6 +98,9 @@ public final class BufferPool {
 
     void release(ByteBuffer buffer) {
         outstanding.decrementAndGet();
+        if (buffer.capacity() != bufferSize) {
+            return;
+        }
         if (idleCount.incrementAndGet() <= maxIdle) {
             idle.offer(buffer);
         } else {

@@ -1,0 +1,70 @@
+package dev.reelflux.core.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.AttributeKey;
+import reactor.netty.Connection;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.time.Duration;
+
+/** Builds the Reactor Netty clients behind {@code HttpSettings}, and reads what they record on connections. */
+public final class HttpClients {
+
+    private static final AttributeKey<Long> CONNECTED_AT = AttributeKey.valueOf("reelflux.connectedAt");
+
+    private static volatile ConnectionProvider sharedPool;
+
+    private HttpClients() {
+    }
+
+    /** The reelflux-wide keep-alive pool, created on first use and never disposed (like Reactor Netty's own). */
+    public static ConnectionProvider sharedPool() {
+        ConnectionProvider pool = sharedPool;
+        if (pool == null) {
+            synchronized (HttpClients.class) {
+                pool = sharedPool;
+                if (pool == null) {
+                    pool = ConnectionProvider.builder("reelflux")
+                            .maxConnections(512)
+                            .pendingAcquireMaxCount(-1)
+                            .maxIdleTime(Duration.ofSeconds(30))
+                            .build();
+                    sharedPool = pool;
+                }
+            }
+        }
+        return pool;
+    }
+
+    public static HttpClient build(ConnectionProvider pool, Duration connectTimeout, Duration responseTimeout,
+                                   HttpProtocol[] protocols, SslContext sslContext) {
+        HttpClient client = HttpClient.create(pool == null ? sharedPool() : pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .responseTimeout(responseTimeout)
+                .protocol(protocols)
+                .keepAlive(true)
+                // Redirects are followed by HttpSource itself, to bound them, detect loops and remember the target.
+                .followRedirect(false)
+                .doOnConnected(connection -> root(connection).attr(CONNECTED_AT).setIfAbsent(System.nanoTime()));
+        if (sslContext != null) {
+            client = client.secure(spec -> spec.sslContext(sslContext));
+        }
+        return client;
+    }
+
+    /** When {@code connection}'s TCP connection was established ({@code System.nanoTime()}), or -1 if unknown. */
+    public static long connectedAt(Connection connection) {
+        Long at = root(connection).attr(CONNECTED_AT).get();
+        return at == null ? -1 : at;
+    }
+
+    /** An HTTP/2 stream is a child channel; connection facts live on its parent. */
+    private static Channel root(Connection connection) {
+        Channel channel = connection.channel();
+        return channel.parent() != null ? channel.parent() : channel;
+    }
+}
