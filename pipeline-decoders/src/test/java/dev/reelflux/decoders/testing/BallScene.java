@@ -6,12 +6,13 @@ import java.util.Optional;
 /**
  * {@link TestVideo.Scene#BALL}: a soccer-like picture with known ground truth for detection and tracking tests.
  *
- * <p>A green pitch mown in vertical stripes that slide sideways as under a slow camera pan (so the background gives the
- * encoder motion too), a halfway line and a touchline (light grey, luma 180, so they never outshine the ball), and a white ball (luma 235, a filled disc with anti-aliased edge) that follows a smooth
- * Lissajous path. Everything is defined as fractions of the picture, so {@link #center(int, int, int)} and
- * {@link #radius(int, int)} give the truth for any size. The ball stays at least one radius inside the picture and,
- * from the {@linkplain #MIN_HEIGHT minimum height} up, below the {@link FrameStamp} area, so outside that area it is
- * the brightest thing in every frame.
+ * <p>A green pitch mown in vertical stripes that slide sideways as under a slow camera pan (so the background gives
+ * the encoder motion too), a halfway line and a touchline (light grey, luma 180, so they never outshine the ball),
+ * and a white ball (luma 235, a filled disc with anti-aliased edge) that follows a smooth Lissajous path. Everything
+ * is defined as fractions of the picture, so {@link #center(int, int, int)} and {@link #radius(int, int)} give the
+ * truth for any size. The ball stays at least one radius inside the picture and, from the
+ * {@linkplain #MIN_HEIGHT minimum height} up, below the {@link FrameStamp} area, so outside that area it is the
+ * brightest thing in every frame.
  */
 public final class BallScene {
 

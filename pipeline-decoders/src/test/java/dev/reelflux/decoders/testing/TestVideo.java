@@ -81,7 +81,7 @@ public final class TestVideo {
 
     /** The containers, with the muxer options that give each its layout. */
     public enum Container {
-        /** MP4 with {@code moov} moved in front of {@code mdat} ({@code movflags=+faststart}): no seek needed to play. */
+        /** MP4 with {@code moov} moved in front of {@code mdat} ({@code movflags=+faststart}): plays without a seek. */
         MP4_FASTSTART("mp4", "+faststart", ".mp4", EnumSet.allOf(Codec.class)),
         /** MP4 as the muxer writes it by default, {@code moov} after {@code mdat}: playing needs a seek to the end. */
         MP4_MOOV_AT_END("mp4", null, ".mp4", EnumSet.allOf(Codec.class)),
