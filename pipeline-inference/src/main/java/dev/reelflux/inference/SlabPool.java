@@ -48,8 +48,9 @@ public final class SlabPool {
     /**
      * Emits a slab as soon as one is free, then completes. Requesting joins the queue of waiters; cancelling leaves
      * it, and a slab is never handed to a cancelled waiter. The slab is emitted on the thread that frees it (in a
-     * pipeline often the inference worker's). Once emitted it is the subscriber's: beware Mono operators that drop a
-     * value on cancel without a discard hook ({@code Mono.publishOn} does), which would lose it to the pool.
+     * pipeline often the inference worker's). Once emitted it is the subscriber's, even one that was cancelling
+     * meanwhile: operators that drop such a value without a discard hook ({@code Mono.publishOn}, the lambda
+     * subscriber of {@code subscribe(Consumer)}) lose it to the pool.
      */
     public Mono<BatchSlab> acquire() {
         return new SlabAcquireMono(this);
