@@ -22,26 +22,31 @@ final class InferenceJob {
         this.sink = sink;
     }
 
-    /** On the worker thread: runs the model, releases the batch, then signals the outcome. */
+    /**
+     * On the worker thread: runs the model, releases the batch, then signals the outcome. An {@link Error} is
+     * signalled too, then rethrown to stop the worker.
+     */
     void run(BatchModel model) {
         if (!take()) {
             return;
         }
         BatchResult result = null;
-        InferenceException failure = null;
+        Throwable failure = null;
         try {
             result = model.predict(batch);
-        } catch (InferenceException e) {
+        } catch (Throwable e) {
             failure = e;
-        } catch (RuntimeException e) {
-            failure = new InferenceException(batch + ": " + e, e);
         } finally {
             batch.close();
         }
-        if (failure != null) {
-            sink.error(failure);
-        } else {
+        if (failure == null) {
             sink.success(result);
+            return;
+        }
+        sink.error(failure instanceof InferenceException known ? known : new InferenceException(batch + ": " + failure,
+                failure));
+        if (failure instanceof Error error) {
+            throw error;
         }
     }
 

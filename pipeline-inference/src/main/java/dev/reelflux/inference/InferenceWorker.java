@@ -128,9 +128,10 @@ public final class InferenceWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // Only warm-up gets here (a job catches what predict throws); start() reports it.
+            // Only warm-up gets here (a job signals what predict throws); start() reports it.
             warm.completeExceptionally(e);
         } catch (Error e) {
+            // From warm-up, or a job's predict after it signalled its subscriber: fail the rest, then die loudly.
             warm.completeExceptionally(e);
             throw e;
         } finally {

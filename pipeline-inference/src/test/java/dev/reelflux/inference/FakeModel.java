@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeModel implements BatchModel {
 
     private final Set<Long> failOn;
+    private final boolean fatal;
     private final Semaphore permits;
     private final List<Long> predicted = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
@@ -23,24 +24,30 @@ final class FakeModel implements BatchModel {
     private final Semaphore started = new Semaphore(0);
     private volatile RuntimeException warmUpFailure;
 
-    private FakeModel(Set<Long> failOn, boolean gated) {
+    private FakeModel(Set<Long> failOn, boolean fatal, boolean gated) {
         this.failOn = failOn;
+        this.fatal = fatal;
         this.permits = gated ? new Semaphore(0) : null;
     }
 
     /** Answers at once. */
     static FakeModel immediate() {
-        return new FakeModel(Set.of(), false);
+        return new FakeModel(Set.of(), false, false);
     }
 
     /** Waits for a {@link #release} before each batch. */
     static FakeModel gated() {
-        return new FakeModel(Set.of(), true);
+        return new FakeModel(Set.of(), false, true);
     }
 
     /** Throws on any batch holding one of {@code frames}. */
     static FakeModel failingOn(Long... frames) {
-        return new FakeModel(Set.of(frames), false);
+        return new FakeModel(Set.of(frames), false, false);
+    }
+
+    /** Throws an {@link Error} (as the JVM does when out of memory) on a batch holding {@code frame}. */
+    static FakeModel dyingOn(long frame) {
+        return new FakeModel(Set.of(frame), true, false);
     }
 
     FakeModel failingWarmUp(RuntimeException failure) {
@@ -71,6 +78,9 @@ final class FakeModel implements BatchModel {
         for (int i = 0; i < batch.size(); i++) {
             long frame = batch.frames().get(i).frameIndex();
             if (failOn.contains(frame)) {
+                if (fatal) {
+                    throw new OutOfMemoryError("fake: model died on frame " + frame);
+                }
                 throw new IllegalStateException("model failed on frame " + frame);
             }
             predicted.add(frame);

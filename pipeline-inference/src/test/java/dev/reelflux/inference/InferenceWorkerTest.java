@@ -170,6 +170,21 @@ class InferenceWorkerTest {
     }
 
     @Test
+    void anErrorFailsItsSubmissionThenStopsTheWorker() {
+        FakeModel model = FakeModel.dyingOn(1);
+        worker = InferenceWorker.start(model);
+
+        StepVerifier.create(worker.submit(Batches.of(pool, 1)))
+                .expectErrorSatisfies(error -> assertThat(error)
+                        .isInstanceOf(InferenceException.class)
+                        .hasCauseInstanceOf(OutOfMemoryError.class))
+                .verify(WAIT);
+        Batches.eventually(model::closed, "the model closed by the dying worker");
+        StepVerifier.create(worker.submit(Batches.of(pool, 2))).expectError(InferenceException.class).verify(WAIT);
+        assertThat(pool.outstanding()).isZero();
+    }
+
+    @Test
     void aFailedWarmUpFailsStartAndClosesTheModel() {
         FakeModel model = FakeModel.immediate().failingWarmUp(new IllegalStateException("no CUDA"));
 
