@@ -2,7 +2,7 @@ package dev.reelflux.inference;
 
 import reactor.core.publisher.MonoSink;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One submitted batch on its way through an {@link InferenceWorker}. Exactly one of {@link #run}, {@link #cancel} or
@@ -10,12 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class InferenceJob {
 
-    private static final int QUEUED = 0;
-    private static final int TAKEN = 1;
-
     private final FrameBatch batch;
     private final MonoSink<BatchResult> sink;
-    private final AtomicInteger state = new AtomicInteger(QUEUED);
+    private final AtomicBoolean taken = new AtomicBoolean();
 
     InferenceJob(FrameBatch batch, MonoSink<BatchResult> sink) {
         this.batch = batch;
@@ -68,6 +65,6 @@ final class InferenceJob {
     }
 
     private boolean take() {
-        return state.compareAndSet(QUEUED, TAKEN);
+        return taken.compareAndSet(false, true);
     }
 }
