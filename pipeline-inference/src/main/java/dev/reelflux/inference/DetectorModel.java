@@ -1,0 +1,139 @@
+package dev.reelflux.inference;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import dev.reelflux.inference.internal.DeviceNames;
+import dev.reelflux.inference.internal.DjlEnvironment;
+import dev.reelflux.inference.internal.SlabTranslator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A TorchScript model loaded through DJL's PyTorch engine, with the one {@link Predictor} that runs it.
+ *
+ * <p>Not thread-safe (a DJL predictor is not): hand it to an {@link InferenceWorker}, which calls it from its own
+ * thread only and closes it when the worker closes. Outputs come back as {@link BatchResult}s of plain arrays; no
+ * NDArray outlives a {@link #predict} call.
+ */
+public final class DetectorModel implements BatchModel {
+
+    private static final String ENGINE = "PyTorch";
+
+    private final ModelSpec spec;
+    private final Device device;
+    private final ZooModel<FrameBatch, BatchResult> model;
+    private final Predictor<FrameBatch, BatchResult> predictor;
+
+    private DetectorModel(ModelSpec spec, Device device, ZooModel<FrameBatch, BatchResult> model) {
+        this.spec = spec;
+        this.device = device;
+        this.model = model;
+        this.predictor = model.newPredictor();
+    }
+
+    /**
+     * Loads {@code spec}'s model on its device, offline (see {@link ModelSpec} for what DJL reads from the
+     * environment). Blocks for the load (a few hundred milliseconds, plus about two seconds the first time libtorch is
+     * unpacked). Does not warm up: see {@link #warmUp()}.
+     *
+     * @throws ModelLoadException when the file is missing or malformed, the device is absent or the engine fails
+     */
+    public static DetectorModel load(ModelSpec spec) {
+        Path path = spec.modelPath();
+        DjlEnvironment.prepare(spec.cacheDirectory().orElse(null));
+        try {
+            Device device = DeviceNames.resolve(spec.device().orElse(null), Engine.getEngine(ENGINE).getGpuCount());
+            Criteria<FrameBatch, BatchResult> criteria = Criteria.builder()
+                    .setTypes(FrameBatch.class, BatchResult.class)
+                    .optModelPath(path)
+                    .optEngine(ENGINE)
+                    .optDevice(device)
+                    // Loads the file's tensors onto our device whatever device the model was exported on.
+                    .optOption("mapLocation", "true")
+                    .optTranslator(new SlabTranslator())
+                    .build();
+            return new DetectorModel(spec, device, criteria.loadModel());
+        } catch (IOException | ModelNotFoundException | MalformedModelException | EngineException
+                 | IllegalArgumentException e) {
+            throw new ModelLoadException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The device the model runs on. */
+    public Device device() {
+        return device;
+    }
+
+    /**
+     * Runs {@link ModelSpec#warmupBatches()} full batches of zeros. Call it on the thread that will run the real
+     * batches (an {@link InferenceWorker} does).
+     *
+     * @throws ModelLoadException when the model fails on them
+     */
+    @Override
+    public void warmUp() {
+        SlabPool pool = new SlabPool(spec.slabShape(), 1);
+        List<FrameInfo> frames = new ArrayList<>();
+        for (int i = 0; i < spec.batchSize(); i++) {
+            frames.add(new FrameInfo(i, 0, spec.inputWidth(), spec.inputHeight(), Letterbox.NONE));
+        }
+        for (int i = 0; i < spec.warmupBatches(); i++) {
+            try (FrameBatch batch = new FrameBatch(pool.acquire(Duration.ofSeconds(1)), frames)) {
+                predict(batch);
+            } catch (InferenceException | TimeoutException e) {
+                throw new ModelLoadException("warm-up failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelLoadException("warm-up interrupted", e);
+            }
+        }
+    }
+
+    /**
+     * Runs the model over the batch's filled slots, reading the slab in place. Does not close the batch.
+     *
+     * @throws InferenceException when the batch does not fit the model's input size, or the model fails on it
+     */
+    @Override
+    public BatchResult predict(FrameBatch batch) {
+        SlabShape shape = batch.slab().shape();
+        if (shape.height() != spec.inputHeight() || shape.width() != spec.inputWidth()) {
+            throw new InferenceException(batch + " does not fit the model input " + spec.inputHeight() + "x"
+                    + spec.inputWidth(), null);
+        }
+        try {
+            return predictor.predict(batch);
+        } catch (TranslateException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new InferenceException(batch + ": " + cause.getMessage(), e);
+        }
+    }
+
+    /** Closes the predictor and the model. */
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "DetectorModel[" + spec.modelPath() + " on " + device + "]";
+    }
+}

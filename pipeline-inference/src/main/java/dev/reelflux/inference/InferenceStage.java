@@ -1,0 +1,59 @@
+package dev.reelflux.inference;
+
+import reactor.core.publisher.Flux;
+
+import java.util.function.Function;
+
+/**
+ * The inference stage of one stream: sends each {@link FrameBatch} through a shared {@link InferenceWorker} and emits
+ * its {@link BatchResult}, in batch order. Plug it in with {@code batches.transform(InferenceStage.create(worker))}.
+ *
+ * <ul>
+ *   <li><b>Emits</b> a batch's result when its predict is done and every earlier batch's result was emitted, on the
+ *       worker's result scheduler.</li>
+ *   <li><b>Backpressures</b> when {@link #optMaxInFlight} batches of this stream are submitted and not yet emitted
+ *       (queued, running or done but not requested): it then requests no more batches from upstream.</li>
+ *   <li><b>Completes</b> when upstream has completed and every submitted batch's result was emitted.</li>
+ *   <li><b>Errors</b> at once with the first {@link InferenceException} of a batch of this stream, or with upstream's
+ *       error; the batches it still had in flight are cancelled as below, their results not awaited.</li>
+ *   <li><b>Cancels</b>: queued batches are dropped unrun and released at once; a running batch finishes on the worker,
+ *       is released there and its result dropped; batches upstream discards (for example from a buffer between it
+ *       and this stage) are closed.</li>
+ * </ul>
+ * Ownership: each batch passes to the worker, which closes it after predict; the results are plain values the
+ * subscriber owns.
+ */
+public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<BatchResult>> {
+
+    private final InferenceWorker worker;
+    private final int maxInFlight;
+
+    private InferenceStage(InferenceWorker worker, int maxInFlight) {
+        this.worker = worker;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** A stage through {@code worker} with at most 2 batches in flight. */
+    public static InferenceStage create(InferenceWorker worker) {
+        return new InferenceStage(worker, 2);
+    }
+
+    /**
+     * Batches of this stream submitted and not yet emitted (default 2: one runs while the next waits ready in the
+     * worker's queue). Each in-flight batch holds a slab, so keep the stream's pool at least this large plus one for
+     * the batch being filled.
+     */
+    public InferenceStage optMaxInFlight(int maxInFlight) {
+        if (maxInFlight <= 0) {
+            throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
+        }
+        return new InferenceStage(worker, maxInFlight);
+    }
+
+    @Override
+    public Flux<BatchResult> apply(Flux<FrameBatch> batches) {
+        return batches
+                .flatMapSequential(worker::submit, maxInFlight, 1)
+                .doOnDiscard(FrameBatch.class, FrameBatch::close);
+    }
+}

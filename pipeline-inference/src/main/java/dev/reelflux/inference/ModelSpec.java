@@ -1,0 +1,159 @@
+package dev.reelflux.inference;
+
+import dev.reelflux.inference.internal.DeviceNames;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to load a {@link DetectorModel}: an immutable value whose {@code set*} (required) and {@code opt*} (optional)
+ * methods return a modified copy.
+ *
+ * <pre>{@code
+ * ModelSpec spec = ModelSpec.create()
+ *         .setModelPath(Path.of("yolo11n.torchscript"))
+ *         .optInputSize(640, 640)
+ *         .optBatchSize(16);
+ * }</pre>
+ *
+ * <h2>What DJL reads from the environment</h2>
+ * DJL reads these once, when the PyTorch engine first loads in the JVM; each is an environment variable or a system
+ * property of the same name, the environment variable winning:
+ * <ul>
+ *   <li>{@code DJL_CACHE_DIR}: DJL's cache (default {@code ~/.djl.ai}); {@code ENGINE_CACHE_DIR}: where libtorch is
+ *       unpacked (default {@code DJL_CACHE_DIR}). Set both with {@link #optCacheDirectory(Path)}.</li>
+ *   <li>{@code DJL_OFFLINE} / system property {@code ai.djl.offline}: no downloads. Loading sets it to {@code true}
+ *       unless the application set it: the model is a local file and libtorch comes from the classpath
+ *       ({@code pytorch-native-cpu}) or from {@code PYTORCH_LIBRARY_PATH}.</li>
+ *   <li>{@code PYTORCH_LIBRARY_PATH}, {@code PYTORCH_VERSION}, {@code PYTORCH_FLAVOR} (e.g. {@code cu124}): a libtorch
+ *       installed on the host, the way to run on CUDA (Maven Central has no CUDA build of libtorch 2.7.1).</li>
+ *   <li>System properties {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads}: CPU
+ *       threads per operator / across operators; {@code ai.djl.pytorch.cudnn_benchmark}: let cuDNN pick kernels
+ *       for the (fixed) input shape.</li>
+ * </ul>
+ */
+public final class ModelSpec {
+
+    private final Path modelPath;
+    private final String device;
+    private final int inputHeight;
+    private final int inputWidth;
+    private final int batchSize;
+    private final int warmupBatches;
+    private final Path cacheDirectory;
+
+    private ModelSpec(Path modelPath, String device, int inputHeight, int inputWidth, int batchSize,
+                      int warmupBatches, Path cacheDirectory) {
+        this.modelPath = modelPath;
+        this.device = device;
+        this.inputHeight = inputHeight;
+        this.inputWidth = inputWidth;
+        this.batchSize = batchSize;
+        this.warmupBatches = warmupBatches;
+        this.cacheDirectory = cacheDirectory;
+    }
+
+    /** A spec with every default and no model path yet: 640x640 input, batches of 8, two warm-up batches. */
+    public static ModelSpec create() {
+        return new ModelSpec(null, null, 640, 640, 8, 2, null);
+    }
+
+    /** Required: the TorchScript file ({@code torch.jit.save} output, e.g. an Ultralytics TorchScript export). */
+    public ModelSpec setModelPath(Path modelPath) {
+        return new ModelSpec(Objects.requireNonNull(modelPath, "modelPath"), device, inputHeight, inputWidth,
+                batchSize, warmupBatches, cacheDirectory);
+    }
+
+    /**
+     * Where to run: {@code "cpu"}, {@code "cuda"} (= {@code "cuda:0"}) or {@code "cuda:N"} ({@code "gpuN"} too).
+     * By default the first GPU when the engine sees one, else the CPU. Loading fails when a named GPU is absent.
+     * The input's precision follows the model's parameters: a model exported in half precision gets FP16 input.
+     */
+    public ModelSpec optDevice(String device) {
+        DeviceNames.gpuIndex(device);
+        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
+    }
+
+    /** The model's input size in pixels (default 640x640); batches must come in slabs of this size. */
+    public ModelSpec optInputSize(int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("input size must be positive: " + height + "x" + width);
+        }
+        return new ModelSpec(modelPath, device, height, width, batchSize, warmupBatches, cacheDirectory);
+    }
+
+    /** Frames per batch (default 8): the slab size {@link #slabShape()} gives, and the warm-up batch size. */
+    public ModelSpec optBatchSize(int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+        }
+        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
+    }
+
+    /**
+     * Dummy full batches run before the first real one (default 2, 0 for none), so that the first real batch does
+     * not pay for CUDA kernel loading, cuDNN selection or TorchScript's profiling runs. An {@link InferenceWorker}
+     * runs them on its own thread, where that per-thread state is then in place.
+     */
+    public ModelSpec optWarmupBatches(int warmupBatches) {
+        if (warmupBatches < 0) {
+            throw new IllegalArgumentException("warmupBatches must not be negative: " + warmupBatches);
+        }
+        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
+    }
+
+    /**
+     * Directory for DJL's caches, libtorch's unpacked natives included (sets {@code DJL_CACHE_DIR} and
+     * {@code ENGINE_CACHE_DIR} unless the environment or the application already did). Only the first model loaded
+     * in a JVM can choose it.
+     */
+    public ModelSpec optCacheDirectory(Path cacheDirectory) {
+        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches,
+                Objects.requireNonNull(cacheDirectory, "cacheDirectory"));
+    }
+
+    /** The model file; throws {@link IllegalStateException} when {@link #setModelPath} was not called. */
+    public Path modelPath() {
+        if (modelPath == null) {
+            throw new IllegalStateException("ModelSpec.setModelPath(...) is required");
+        }
+        return modelPath;
+    }
+
+    /** The device asked for, or empty for "first GPU, else CPU". */
+    public Optional<String> device() {
+        return Optional.ofNullable(device);
+    }
+
+    public int inputHeight() {
+        return inputHeight;
+    }
+
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int warmupBatches() {
+        return warmupBatches;
+    }
+
+    public Optional<Path> cacheDirectory() {
+        return Optional.ofNullable(cacheDirectory);
+    }
+
+    /** Slabs that fit this model: {@code batchSize x 3 x inputHeight x inputWidth}. */
+    public SlabShape slabShape() {
+        return new SlabShape(batchSize, inputHeight, inputWidth);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSpec[" + modelPath + ", device=" + (device == null ? "auto" : device) + ", input="
+                + inputHeight + "x" + inputWidth + ", batch=" + batchSize + ", warmup=" + warmupBatches + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.reelflux.inference.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * TorchScript models written by test code (no Python, no downloads) that really find a white ball on a green field.
+ *
+ * <p>Both take {@code x: [N, 3, H, W]} floats in {@code [0, 1]} and fail with "input must lie in [0, 1]" for any value
+ * above 1, which gives tests a genuine model failure to provoke. Per image, the pixels whose smallest channel exceeds
+ * 0.8 form the ball mask; the mask's centroid is the box centre, its extent the box size (pixel-centre convention, so
+ * a filled disc of radius r at (cx, cy) yields about (cx, cy, 2r, 2r)), and {@code 1 - exp(-area / 16)} the
+ * confidence (0 without a ball). Outputs use the YOLO v8 layout with {@value #ANCHORS} anchors, the ball in anchor 0
+ * and the others all zero.
+ */
+public final class TestModels {
+
+    /** Anchors per image in the outputs: the ball's, then empty ones (score 0). */
+    public static final int ANCHORS = 4;
+
+    /**
+     * Keypoints of {@link #writeBallPose}: 0 = ball centre, 1 = top of the ball (centre x, upper edge), both with the
+     * box confidence; 2 = never seen (confidence 0).
+     */
+    public static final int POSE_KEYPOINTS = 3;
+
+    private static final String FEATURES = """
+                if bool(torch.gt(torch.max(x), 1.0)):
+                  ops.prim.RaiseException("input must lie in [0, 1]", "builtins.ValueError")
+                n = x.size(0)
+                mask = torch.gt(torch.amin(x, [1]), 0.80000000000000004).to(x.dtype)
+                area = torch.sum(mask, [1, 2])
+                xs = torch.add(torch.arange(x.size(3), dtype=x.dtype, device=x.device), 0.5)
+                ys = torch.add(torch.arange(x.size(2), dtype=x.dtype, device=x.device), 0.5)
+                cols = torch.sum(mask, [1])
+                rows = torch.sum(mask, [2])
+                count = torch.clamp(area, 1.0)
+                cx = torch.div(torch.sum(torch.mul(cols, xs), [1]), count)
+                cy = torch.div(torch.sum(torch.mul(rows, ys), [1]), count)
+                colOff = torch.mul(torch.le(cols, 0.0).to(x.dtype), 100000.0)
+                rowOff = torch.mul(torch.le(rows, 0.0).to(x.dtype), 100000.0)
+                x1 = torch.sub(torch.amin(torch.add(xs, colOff), [1]), 0.5)
+                x2 = torch.add(torch.amax(torch.sub(xs, colOff), [1]), 0.5)
+                y1 = torch.sub(torch.amin(torch.add(ys, rowOff), [1]), 0.5)
+                y2 = torch.add(torch.amax(torch.sub(ys, rowOff), [1]), 0.5)
+                conf = torch.rsub(torch.exp(torch.div(area, -16.0)), 1.0)
+                zero = torch.zeros_like(conf)
+            """;
+
+    private TestModels() {
+    }
+
+    /** Writes the ball detector: output {@code [N, 5, A]} = (cx, cy, w, h, ball score) per anchor. */
+    public static Path writeBallDetector(Path file) {
+        return write(file, "BallDetector", "[cx, cy, torch.sub(x2, x1), torch.sub(y2, y1), conf]");
+    }
+
+    /**
+     * Writes the ball pose model: output {@code [N, 5 + 3K, A]} with {@code K = }{@value #POSE_KEYPOINTS}, the
+     * detector's five channels followed by (x, y, confidence) per keypoint.
+     */
+    public static Path writeBallPose(Path file) {
+        return write(file, "BallPose", "[cx, cy, torch.sub(x2, x1), torch.sub(y2, y1), conf,"
+                + " cx, cy, conf, cx, y1, conf, zero, zero, zero]");
+    }
+
+    private static Path write(Path file, String className, String channels) {
+        String source = "class " + className + "(Module):\n"
+                + "  __parameters__ = []\n"
+                + "  __buffers__ = []\n"
+                + "  training : bool\n"
+                + "  def forward(self: __torch__." + className + ",\n"
+                + "    x: Tensor) -> Tensor:\n"
+                + FEATURES
+                + "    best = torch.unsqueeze(torch.stack(" + channels + ", 1), 2)\n"
+                + "    empty = torch.zeros([n, best.size(1), " + (ANCHORS - 1) + "], dtype=x.dtype, device=x.device)\n"
+                + "    return torch.cat([best, empty], 2)\n";
+        try {
+            TorchScriptArchive.write(file, className, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+}
