@@ -133,7 +133,7 @@ public final class HttpSource implements ByteSource {
      * status is ignored; the connection stays in the pool for the reads that follow.
      */
     public Mono<Void> warmup() {
-        return settings.client().head().uri(target.get()).response().then()
+        return settings.client().head().uri(target.get()).responseContent().then()
                 .onErrorMap(e -> HttpErrors.toSourceException(STAGE, target.get(), e, 0));
     }
 
@@ -211,7 +211,9 @@ public final class HttpSource implements ByteSource {
                 .uri(to)
                 .response((response, body) -> body(transfer, to, response, body, log))
                 .doOnError(log::failed)
-                .doFinally(signal -> settings.listener().requestFinished(log.record(signal)))
+                // Recorded before the terminal signal travels on, so a subscriber that just completed sees it.
+                .doOnTerminate(() -> settings.listener().requestFinished(log.record(SignalType.ON_COMPLETE)))
+                .doOnCancel(() -> settings.listener().requestFinished(log.record(SignalType.CANCEL)))
                 .onErrorResume(Redirect.class, r -> follow(transfer, to, r.location, redirects));
     }
 
