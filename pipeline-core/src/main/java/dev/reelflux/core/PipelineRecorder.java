@@ -1,0 +1,152 @@
+package dev.reelflux.core;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records what every stage of one pipeline run did, on one clock started when the recorder is made: bytes (it is a
+ * {@link TransferListener}), frames, model calls and results. Stages call it from their own threads; it is
+ * thread-safe. {@link #report} and {@link #timeline} read it at the end (or at any time).
+ *
+ * <p>The timeline keeps at most {@value #MAX_POINTS} points per kind; later ones only count.
+ */
+public final class PipelineRecorder implements TransferListener {
+
+    static final int MAX_POINTS = 200_000;
+
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong connectNanos = new AtomicLong(-1);
+    private final AtomicLong firstByte = new AtomicLong(-1);
+    private final AtomicLong lastByte = new AtomicLong(-1);
+    private final AtomicLong firstFrame = new AtomicLong(-1);
+    private final AtomicLong lastFrame = new AtomicLong(-1);
+    private final AtomicLong firstResult = new AtomicLong(-1);
+    private final AtomicLong lastResult = new AtomicLong(-1);
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong size = new AtomicLong(-1);
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rangeRequests = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong framesDecoded = new AtomicLong();
+    private final AtomicLong framesEmitted = new AtomicLong();
+    private final AtomicLong framesInferred = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong inferenceNanos = new AtomicLong();
+    private final AtomicLong results = new AtomicLong();
+    private final List<Timeline.Point> bytePoints = new ArrayList<>();
+    private final List<Timeline.Point> framePoints = new ArrayList<>();
+    private final List<Timeline.Span> batchSpans = new ArrayList<>();
+    private final List<Timeline.Point> resultPoints = new ArrayList<>();
+
+    /** A recorder whose clock starts now. */
+    public static PipelineRecorder start() {
+        return new PipelineRecorder();
+    }
+
+    /** Nanoseconds since the recorder started. */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    @Override
+    public void requestStarted(URI uri, long offset, long length, int attempt) {
+        requests.incrementAndGet();
+        if (offset > 0) {
+            rangeRequests.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void requestFinished(RequestRecord record) {
+        if (record.connectNanos() > 0) {
+            connectNanos.compareAndSet(-1, record.connectNanos());
+        } else if (record.status() > 0) {
+            connectNanos.compareAndSet(-1, 0);
+        }
+    }
+
+    @Override
+    public void bytesReceived(int n) {
+        long now = elapsedNanos();
+        firstByte.compareAndSet(-1, now);
+        lastByte.set(now);
+        long total = bytes.addAndGet(n);
+        add(bytePoints, new Timeline.Point(ms(now), total));
+    }
+
+    @Override
+    public void retrying(URI uri, long resumeOffset, int attempt, Throwable cause) {
+        retries.incrementAndGet();
+    }
+
+    /** The source's size, once known. */
+    public void sourceSize(long bytes) {
+        size.set(bytes);
+    }
+
+    /** The decoder output a frame (selected or not). */
+    public void frameDecoded() {
+        framesDecoded.incrementAndGet();
+    }
+
+    /** The decoder handed frame {@code index} downstream. */
+    public void frameEmitted(long index) {
+        long now = elapsedNanos();
+        firstFrame.compareAndSet(-1, now);
+        lastFrame.set(now);
+        framesEmitted.incrementAndGet();
+        add(framePoints, new Timeline.Point(ms(now), index));
+    }
+
+    /** A model call over {@code frames} frames ran from {@code startNanos} to {@code endNanos} ({@link System#nanoTime}). */
+    public void batchInferred(int frames, long startNanos, long endNanos) {
+        framesInferred.addAndGet(frames);
+        batches.incrementAndGet();
+        inferenceNanos.addAndGet(endNanos - startNanos);
+        add(batchSpans, new Timeline.Span(ms(startNanos - this.startNanos), ms(endNanos - this.startNanos), frames));
+    }
+
+    /** The result for frame {@code index} was handed to the subscriber. */
+    public void resultEmitted(long index) {
+        long now = elapsedNanos();
+        firstResult.compareAndSet(-1, now);
+        lastResult.set(now);
+        results.incrementAndGet();
+        add(resultPoints, new Timeline.Point(ms(now), index));
+    }
+
+    /** A snapshot of the counters and milestones. */
+    public PipelineReport report(boolean budgetHit, Throwable error) {
+        return new PipelineReport(msOrNone(connectNanos.get()), msOrNone(firstByte.get()), msOrNone(lastByte.get()),
+                msOrNone(firstFrame.get()), msOrNone(lastFrame.get()), msOrNone(firstResult.get()),
+                msOrNone(lastResult.get()), ms(elapsedNanos()), bytes.get(), size.get(), requests.get(),
+                rangeRequests.get(), retries.get(), framesDecoded.get(), framesEmitted.get(), framesInferred.get(),
+                batches.get(), ms(inferenceNanos.get()), results.get(), budgetHit, error);
+    }
+
+    /** A snapshot of the timeline. */
+    public Timeline timeline() {
+        synchronized (this) {
+            return new Timeline(List.copyOf(bytePoints), List.copyOf(framePoints), List.copyOf(batchSpans),
+                    List.copyOf(resultPoints));
+        }
+    }
+
+    private <T> void add(List<T> points, T point) {
+        synchronized (this) {
+            if (points.size() < MAX_POINTS) {
+                points.add(point);
+            }
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double msOrNone(long nanos) {
+        return nanos < 0 ? -1 : ms(nanos);
+    }
+}

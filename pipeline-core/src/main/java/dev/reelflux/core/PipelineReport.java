@@ -1,0 +1,65 @@
+package dev.reelflux.core;
+
+/**
+ * What one pipeline run did, from a {@link PipelineRecorder}. Times are milliseconds since the recorder started
+ * (the request arrived), or -1 when the event never happened.
+ *
+ * @param connectMs DNS + connect of the first request that opened a connection (0 when a pooled one was reused)
+ * @param firstByteMs first body byte received
+ * @param lastByteMs last body byte received
+ * @param firstFrameMs first decoded frame emitted
+ * @param lastFrameMs last decoded frame emitted
+ * @param firstResultMs first result emitted
+ * @param lastResultMs last result emitted
+ * @param totalMs from start to the report
+ * @param bytesFetched body bytes received over all requests
+ * @param sizeBytes size of the source, or -1 when unknown
+ * @param requests HTTP requests made (the first read, range reads, resumes)
+ * @param rangeRequests requests that started past byte 0 (seeks and resumes)
+ * @param retries resumes after a broken transfer
+ * @param framesDecoded frames the decoder output
+ * @param framesEmitted frames the decoder handed downstream
+ * @param framesInferred frames that went through the model
+ * @param batches model calls
+ * @param inferenceMs time spent inside model calls, added up
+ * @param resultsEmitted results handed to the subscriber
+ * @param budgetHit whether a {@link TimeBudget} cut the run short
+ * @param error the typed error the run ended with, or {@code null}
+ */
+public record PipelineReport(double connectMs, double firstByteMs, double lastByteMs, double firstFrameMs,
+                             double lastFrameMs, double firstResultMs, double lastResultMs, double totalMs,
+                             long bytesFetched, long sizeBytes, long requests, long rangeRequests, long retries,
+                             long framesDecoded, long framesEmitted, long framesInferred, long batches,
+                             double inferenceMs, long resultsEmitted, boolean budgetHit, Throwable error) {
+
+    /** Frames emitted per second of decoding (first to last frame), or 0. */
+    public double decodeFps() {
+        double span = lastFrameMs - firstFrameMs;
+        return span > 0 ? (framesEmitted - 1) * 1000.0 / span : 0;
+    }
+
+    /** Frames per second of model time, or 0. */
+    public double inferenceFps() {
+        return inferenceMs > 0 ? framesInferred * 1000.0 / inferenceMs : 0;
+    }
+
+    /**
+     * The stage that bounded the total: {@code "network"} when results followed the last byte closely,
+     * {@code "inference"} when the model was busy most of the time after the first frame, else {@code "decode"}.
+     */
+    public String boundBy() {
+        double end = lastResultMs >= 0 ? lastResultMs : Math.max(lastFrameMs, lastByteMs);
+        if (end <= 0) {
+            return "none";
+        }
+        double afterLastByte = end - Math.max(0, lastByteMs);
+        if (lastByteMs >= 0 && afterLastByte <= 0.15 * end) {
+            return "network";
+        }
+        double busySpan = end - Math.max(0, firstFrameMs);
+        if (inferenceMs > 0 && busySpan > 0 && inferenceMs >= 0.7 * busySpan) {
+            return "inference";
+        }
+        return "decode";
+    }
+}
