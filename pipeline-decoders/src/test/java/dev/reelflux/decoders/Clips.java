@@ -21,10 +21,10 @@ final class Clips {
 
     /** Codecs, with encoder options chosen for speed on small clips. */
     enum Codec {
-        H264("-c:v", "libopenh264", "-b:v", "600k"),
-        MPEG4_BFRAMES("-c:v", "mpeg4", "-bf", "2", "-q:v", "4"),
-        VP9("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "600k", "-auto-alt-ref", "0"),
-        AV1("-c:v", "libaom-av1", "-usage", "realtime", "-cpu-used", "8", "-b:v", "600k");
+        H264("-c:v", "libopenh264"),
+        MPEG4_BFRAMES("-c:v", "mpeg4", "-bf", "2"),
+        VP9("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-auto-alt-ref", "0"),
+        AV1("-c:v", "libaom-av1", "-usage", "realtime", "-cpu-used", "8");
 
         final List<String> args;
 
@@ -63,11 +63,16 @@ final class Clips {
     }
 
     static Path clip(Codec codec, Container container, int width, int height, int frames, int gop) {
-        String name = codec + "-" + container + "-" + width + "x" + height + "-" + frames + "f-g" + gop + "."
-                + container.extension;
+        return clip(codec, container, width, height, frames, gop, "600k");
+    }
+
+    /** A stamped clip at 25 fps; {@code bitrate} as ffmpeg takes it ({@code 600k}, {@code 8M}). */
+    static Path clip(Codec codec, Container container, int width, int height, int frames, int gop, String bitrate) {
+        String name = codec + "-" + container + "-" + width + "x" + height + "-" + frames + "f-g" + gop + "-"
+                + bitrate + "." + container.extension;
         List<String> command = new ArrayList<>(List.of("-f", "lavfi", "-i",
                 "testsrc2=size=" + width + "x" + height + ":rate=25", "-frames:v", String.valueOf(frames),
-                "-vf", Stamps.FILTER, "-pix_fmt", "yuv420p", "-g", String.valueOf(gop)));
+                "-vf", Stamps.FILTER, "-pix_fmt", "yuv420p", "-g", String.valueOf(gop), "-b:v", bitrate));
         command.addAll(codec.args);
         command.addAll(container.args);
         return cached(name, command);

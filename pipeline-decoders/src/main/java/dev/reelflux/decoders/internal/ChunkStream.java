@@ -39,11 +39,11 @@ final class ChunkStream implements AutoCloseable {
     }
 
     /**
-     * Shows each chunk to {@code inspector} (its offset and a view of its bytes) as it is taken, in order; the
+     * Shows each chunk to {@code inspector} too (its offset and a view of its bytes) as it is taken, in order; an
      * inspector may throw to fail the read.
      */
     void inspectWith(BiConsumer<Long, ByteBuffer> inspector) {
-        this.inspector = inspector;
+        this.inspector = this.inspector.andThen(inspector);
     }
 
     /** The source's size, once known: reads are not started past it. */

@@ -93,6 +93,7 @@ public final class DecoderSession implements AutoCloseable {
     private final Context context;
 
     private ChunkStream chunks;
+    private final MatroskaSegmentEnd matroskaEnd = new MatroskaSegmentEnd();
     private AvioBridge bridge;
     private AVFormatContext format;
     private AVBufferRef cudaDevice;
@@ -110,7 +111,6 @@ public final class DecoderSession implements AutoCloseable {
     private FrameSelector selector;
     private boolean indexByTime;
     private int baseSkip;
-    private long lastPacketEnd = AV_NOPTS_VALUE;
 
     /** Where a session puts its frames. */
     interface Downstream {
@@ -145,6 +145,7 @@ public final class DecoderSession implements AutoCloseable {
     StreamInfo open() {
         FFmpegLog.install();
         chunks = new ChunkStream(source, spec.prefetchChunks(), signal, counters, context);
+        chunks.inspectWith(matroskaEnd);
         chunks.open(0);
         SourceInfo sourceInfo = MonoAwait.value(source.info(), signal, context);
         if (sourceInfo == null) {
@@ -311,7 +312,6 @@ public final class DecoderSession implements AutoCloseable {
         }
         if (input.pts() != AV_NOPTS_VALUE) {
             clock.observe(input.pts());
-            lastPacketEnd = Math.max(lastPacketEnd, input.pts() + Math.max(input.duration(), 0));
             if (indexByTime) {
                 // Decided packet by packet: the decoder only skips a frame here if no other frame refers to it.
                 codec.skip_frame(selector.wants(clock.indexAt(input.pts())) ? baseSkip
@@ -401,7 +401,7 @@ public final class DecoderSession implements AutoCloseable {
         if (bridge.failure() != null) {
             throw Exceptions.propagate(bridge.failure());
         }
-        if (bridge.refusedSeek() >= 0) {
+        if (ret != AVERROR_EOF && bridge.refusedSeek() >= 0) {
             throw new SeekNotSupportedException("demux", "the " + containerName() + " container needs to jump to byte "
                     + bridge.refusedSeek() + ", but the source does not serve byte ranges", ret,
                     FFmpegErrors.describe(ret), null);
@@ -417,24 +417,26 @@ public final class DecoderSession implements AutoCloseable {
         LOG.debug("{} ends early ({}); completing as configured", source.uri(), truncation);
     }
 
-    /** Why a stream that reached its end looks cut short, or {@code null} when it looks whole. */
+    /**
+     * Why a stream whose demuxer reached the end looks cut short, or {@code null} when it looks whole: the container
+     * indexes frames past the end of the source (MP4, whose index comes before the data it describes), or a Matroska
+     * segment declares more bytes than the source has. MPEG-TS declares nothing, so a cut TS ends like a short one.
+     */
     private String truncation() {
         long end = chunks.knownEnd();
-        int entries = avformat_index_get_entries_count(stream);
-        for (int i = entries - 1; i >= 0; i--) {
+        if (end < 0) {
+            return null;
+        }
+        for (int i = avformat_index_get_entries_count(stream) - 1; i >= 0; i--) {
             AVIndexEntry entry = avformat_index_get_entry(stream, i);
-            if (end >= 0 && entry.pos() + entry.size() > end) {
+            if (entry.pos() + entry.size() > end) {
                 return "the container indexes a frame at bytes " + entry.pos() + ".." + (entry.pos() + entry.size())
                         + " but the source ends at byte " + end;
             }
         }
-        if (!spec.keyframesOnly() && stream.duration() != AV_NOPTS_VALUE && lastPacketEnd != AV_NOPTS_VALUE
-                && clock.fps() > 0) {
-            long declaredEnd = clock.start() + stream.duration();
-            double missing = (declaredEnd - lastPacketEnd) * av_q2d(stream.time_base()) * clock.fps();
-            if (missing >= 1.5) {
-                return "the container declares " + Math.round(missing) + " more frames than it holds";
-            }
+        long declared = matroskaEnd.declaredEnd();
+        if (declared > end) {
+            return "the Matroska segment ends at byte " + declared + " but the source ends at byte " + end;
         }
         return null;
     }
