@@ -60,6 +60,7 @@ final class AvioBridge implements AutoCloseable {
     private final AVIOContext avio;
     private volatile Throwable failure;
     private long refusedSeek = -1;
+    private long pendingSeek = -1;
 
     AvioBridge(ChunkStream chunks, SourceInfo info, StopSignal signal, Counters counters, DecodeListener listener) {
         this.chunks = chunks;
@@ -96,6 +97,16 @@ final class AvioBridge implements AutoCloseable {
         interrupt.opaque(opaque);
     }
 
+    /**
+     * Makes every seek of FFmpeg reach this bridge, even within FFmpeg's buffer. FFmpeg otherwise reads through any
+     * move shorter than its buffer plus 32 KB, so skipping samples one by one (keyframes only) would still read
+     * them all; here they are dropped in flight or jumped over with a ranged read. Only worth it once the header is
+     * parsed: reading the header seeks back and forth over small distances.
+     */
+    void seekDirectly() {
+        avio.direct(1);
+    }
+
     /** The first failure inside a callback (the source's error, or a layout the source cannot serve), or null. */
     Throwable failure() {
         return failure;
@@ -115,6 +126,10 @@ final class AvioBridge implements AutoCloseable {
             return AVERROR_EXIT;
         }
         try {
+            if (pendingSeek >= 0) {
+                moveTo(pendingSeek);
+                pendingSeek = -1;
+            }
             int n = chunks.read(buf.position(0).capacity(size).asByteBuffer());
             if (n < 0) {
                 return AVERROR_EOF;
@@ -129,6 +144,11 @@ final class AvioBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers FFmpeg's seeks. A move forward is only noted, and made when FFmpeg next reads: a demuxer that skips
+     * samples one by one (keyframes only) asks for many short moves in a row, which together are one long jump worth
+     * a ranged read. A move back is made at once, so that one the source cannot serve is refused right away.
+     */
     private long seek(long offset, int whence) {
         int how = whence & ~AVSEEK_FORCE;
         if (how == AVSEEK_SIZE) {
@@ -140,21 +160,16 @@ final class AvioBridge implements AutoCloseable {
         if (interrupted()) {
             return AVERROR_EXIT;
         }
+        if (offset >= chunks.position()) {
+            pendingSeek = offset;
+            return offset;
+        }
+        pendingSeek = -1;
         try {
-            long from = chunks.position();
-            if (chunks.skipTo(offset, SKIP_LIMIT)) {
-                counters.seeks++;
-                Listeners.seek(listener, from, offset, false);
-                return offset;
-            }
-            if (!info.rangesSupported()) {
+            if (!moveTo(offset)) {
                 refusedSeek = offset;
                 return FFmpegErrors.ESPIPE;
             }
-            chunks.open(offset);
-            counters.seeks++;
-            counters.rangeReads++;
-            Listeners.seek(listener, from, offset, true);
             return offset;
         } catch (Stopped e) {
             return AVERROR_EXIT;
@@ -162,6 +177,31 @@ final class AvioBridge implements AutoCloseable {
             failure = t;
             return AVERROR_EXIT;
         }
+    }
+
+    /**
+     * Moves the source to {@code offset}: within or just ahead of the bytes held, else with a new ranged read.
+     *
+     * @return false when that needs a ranged read and the source has none
+     */
+    private boolean moveTo(long offset) {
+        long from = chunks.position();
+        // Without ranges, reading through is the only way forward, however far.
+        if (chunks.skipTo(offset, info.rangesSupported() ? SKIP_LIMIT : Long.MAX_VALUE)) {
+            if (offset != from) {
+                counters.seeks++;
+                Listeners.seek(listener, from, offset, false);
+            }
+            return true;
+        }
+        if (!info.rangesSupported()) {
+            return false;
+        }
+        chunks.open(offset);
+        counters.seeks++;
+        counters.rangeReads++;
+        Listeners.seek(listener, from, offset, true);
+        return true;
     }
 
     /**

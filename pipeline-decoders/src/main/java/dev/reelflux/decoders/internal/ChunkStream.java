@@ -6,41 +6,59 @@ import reactor.core.Exceptions;
 import reactor.util.context.Context;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.BiConsumer;
 
 /**
  * The source as a sequential byte stream with a position, for the AVIO callbacks. Used on the decode thread only.
  *
- * <p>It holds one {@link ChunkSubscriber} (the current read) and the chunk being consumed. A jump ({@link #open})
- * cancels the current read, closes its chunks and starts a new ranged read; a short move ({@link #skipTo}) is served
- * from the bytes already held or arriving, with no new read.
+ * <p>It holds one {@link ChunkSubscriber} (the current read), the chunk being consumed, and the chunks consumed last,
+ * up to {@code keepBehind} bytes: FFmpeg reads ahead into its own buffer and may step back into it, which then costs
+ * nothing. A short move forward or back ({@link #skipTo}) is served from the bytes held or arriving; a jump
+ * ({@link #open}) cancels the current read, closes its chunks and starts a new ranged read.
  */
 final class ChunkStream implements AutoCloseable {
 
     private final ByteSource source;
     private final int prefetch;
+    private final long keepBehind;
     private final StopSignal signal;
     private final Counters counters;
     private final Context context;
     private BiConsumer<Long, ByteBuffer> inspector = (offset, bytes) -> { };
     private ChunkSubscriber read;
-    private Chunk current;
-    private long currentOffset;
-    private int currentBase;
+    private final Deque<Held> behind = new ArrayDeque<>();
+    private final Deque<Held> ahead = new ArrayDeque<>();
+    private long behindBytes;
+    private Held current;
     private long position;
     private long size = ByteSource.UNKNOWN_SIZE;
 
-    ChunkStream(ByteSource source, int prefetch, StopSignal signal, Counters counters, Context context) {
+    ChunkStream(ByteSource source, int prefetch, long keepBehind, StopSignal signal, Counters counters,
+                Context context) {
         this.source = source;
         this.prefetch = prefetch;
+        this.keepBehind = keepBehind;
         this.signal = signal;
         this.counters = counters;
         this.context = context;
     }
 
+    /** A chunk of the current read and where its bytes start and end in its buffer. */
+    private record Held(Chunk chunk, long offset, int base, int end) {
+        ByteBuffer data() {
+            return chunk.data();
+        }
+
+        int length() {
+            return end - base;
+        }
+    }
+
     /**
-     * Shows each chunk to {@code inspector} too (its offset and a view of its bytes) as it is taken, in order; an
-     * inspector may throw to fail the read.
+     * Shows each chunk to {@code inspector} too (its offset and a view of its bytes) when it is first taken, in
+     * order; an inspector may throw to fail the read.
      */
     void inspectWith(BiConsumer<Long, ByteBuffer> inspector) {
         this.inspector = this.inspector.andThen(inspector);
@@ -51,15 +69,13 @@ final class ChunkStream implements AutoCloseable {
         this.size = size;
     }
 
-    /**
-     * Where the source ends: its size when known, else the position once the read reached its end, else -1.
-     */
+    /** Where the source ends: its size when known, else the position once the read reached its end, else -1. */
     long knownEnd() {
         if (size >= 0) {
             return size;
         }
-        return read == null || (read.finished() && read.error() == null && !hasCurrentBytes() && read.isEmpty())
-                ? position : -1;
+        boolean drained = read == null || (read.finished() && read.error() == null && read.isEmpty());
+        return drained && ahead.isEmpty() && (current == null || !current.data().hasRemaining()) ? position : -1;
     }
 
     /** Offset of the next byte {@link #read} returns. */
@@ -90,10 +106,7 @@ final class ChunkStream implements AutoCloseable {
             return 0;
         }
         int copied = 0;
-        while (dst.hasRemaining()) {
-            if (!hasCurrentBytes() && !advance(copied == 0)) {
-                break;
-            }
+        while (dst.hasRemaining() && readable(copied == 0)) {
             ByteBuffer data = current.data();
             int n = Math.min(dst.remaining(), data.remaining());
             ByteBuffer slice = data.slice();
@@ -107,22 +120,20 @@ final class ChunkStream implements AutoCloseable {
     }
 
     /**
-     * Moves to {@code target} without a new read when it lies in the chunk being consumed or at most {@code maxAhead}
-     * bytes ahead (bytes in between are dropped as they arrive).
+     * Moves to {@code target} without a new read when it lies in the bytes held, or at most {@code maxAhead} bytes
+     * ahead (bytes in between are dropped as they arrive).
      *
      * @return false when the move needs a new read
      */
     boolean skipTo(long target, long maxAhead) {
-        if (current != null && target >= currentOffset && target <= position) {
-            current.data().position(currentBase + (int) (target - currentOffset));
-            position = target;
-            return true;
+        if (target <= position) {
+            return rewind(target);
         }
-        if (target < position || target - position > maxAhead) {
+        if (target - position > maxAhead) {
             return false;
         }
         while (position < target) {
-            if (!hasCurrentBytes() && !advance(true)) {
+            if (!readable(true)) {
                 position = target;
                 return true;
             }
@@ -134,23 +145,53 @@ final class ChunkStream implements AutoCloseable {
         return true;
     }
 
-    private boolean hasCurrentBytes() {
-        return current != null && current.data().hasRemaining();
-    }
-
-    /** Makes the next chunk current; false at the end of the read, or when none is ready and {@code wait} is false. */
-    private boolean advance(boolean wait) {
-        Chunk next = take(wait);
-        if (next == null) {
+    private boolean rewind(long target) {
+        if (target == position) {
+            return true;
+        }
+        if (current == null || target < (behind.isEmpty() ? current : behind.peekFirst()).offset()) {
             return false;
         }
-        if (current != null) {
-            current.close();
+        while (target < current.offset()) {
+            ahead.addFirst(current);
+            current = behind.pollLast();
+            behindBytes -= current.length();
         }
-        current = next;
-        currentOffset = next.offset();
-        currentBase = next.data().position();
-        inspector.accept(currentOffset, next.data().duplicate());
+        current.data().position(current.base() + (int) (target - current.offset()));
+        position = target;
+        return true;
+    }
+
+    /**
+     * Makes sure the current chunk has bytes, moving on to a chunk stepped back over or a new one from the source;
+     * false at the end of the read, or when none is ready and {@code wait} is false.
+     */
+    private boolean readable(boolean wait) {
+        while (current == null || !current.data().hasRemaining()) {
+            Held next = ahead.pollFirst();
+            boolean fresh = next == null;
+            if (fresh) {
+                Chunk chunk = take(wait);
+                if (chunk == null) {
+                    return false;
+                }
+                next = new Held(chunk, chunk.offset(), chunk.data().position(), chunk.data().limit());
+            }
+            next.data().position(next.base());
+            if (current != null) {
+                behind.addLast(current);
+                behindBytes += current.length();
+            }
+            current = next;
+            while (!behind.isEmpty() && behindBytes - behind.peekFirst().length() >= keepBehind) {
+                Held oldest = behind.pollFirst();
+                behindBytes -= oldest.length();
+                oldest.chunk().close();
+            }
+            if (fresh) {
+                inspector.accept(next.offset(), next.data().duplicate());
+            }
+        }
         return true;
     }
 
@@ -183,9 +224,18 @@ final class ChunkStream implements AutoCloseable {
             read = null;
         }
         if (current != null) {
-            current.close();
+            current.chunk().close();
             current = null;
         }
+        for (Held held : behind) {
+            held.chunk().close();
+        }
+        for (Held held : ahead) {
+            held.chunk().close();
+        }
+        behind.clear();
+        ahead.clear();
+        behindBytes = 0;
     }
 
     @Override

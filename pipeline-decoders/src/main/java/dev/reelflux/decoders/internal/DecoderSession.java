@@ -144,7 +144,8 @@ public final class DecoderSession implements AutoCloseable {
      */
     StreamInfo open() {
         FFmpegLog.install();
-        chunks = new ChunkStream(source, spec.prefetchChunks(), signal, counters, context);
+        chunks = new ChunkStream(source, spec.prefetchChunks(), 2L * AvioBridge.BUFFER_SIZE, signal, counters,
+                context);
         chunks.inspectWith(matroskaEnd);
         chunks.open(0);
         SourceInfo sourceInfo = MonoAwait.value(source.info(), signal, context);
@@ -197,6 +198,9 @@ public final class DecoderSession implements AutoCloseable {
         for (int i = 0; i < format.nb_streams(); i++) {
             format.streams(i).discard(i != streamIndex ? AVDISCARD_ALL
                     : spec.keyframesOnly() ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
+        }
+        if (spec.keyframesOnly()) {
+            bridge.seekDirectly();
         }
     }
 
