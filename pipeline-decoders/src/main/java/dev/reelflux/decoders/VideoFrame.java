@@ -4,6 +4,7 @@ import dev.reelflux.core.Releasable;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One decoded (and, depending on the {@link FrameFormat}, scaled) picture with its position in the stream.
@@ -24,6 +25,7 @@ public final class VideoFrame implements Releasable {
     private final String pixelFormat;
     private final List<Plane> planes;
     private final FrameAllocator.Region pixels;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param stream the stream the frame belongs to
@@ -127,10 +129,12 @@ public final class VideoFrame implements Releasable {
         return pixels;
     }
 
-    /** Gives the pixels back to their allocator. Idempotent. */
+    /** Gives the pixels back to their allocator, once; later calls do nothing. */
     @Override
     public void close() {
-        pixels.close();
+        if (closed.compareAndSet(false, true)) {
+            pixels.close();
+        }
     }
 
     @Override

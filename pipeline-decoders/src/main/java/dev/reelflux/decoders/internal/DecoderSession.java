@@ -311,7 +311,11 @@ public final class DecoderSession implements AutoCloseable {
     /** Sends one packet and emits the frames it completes; false once the frame limit was reached. */
     private boolean decode(AVPacket input, Downstream out) {
         if ((input.flags() & AV_PKT_FLAG_CORRUPT) != 0) {
-            corrupt("the demuxer flagged a packet at byte " + input.pos() + " as corrupt");
+            // A read cut short by a cancel or a source error also ends in a packet flagged corrupt: not bad data.
+            signal.check();
+            if (bridge.failure() == null) {
+                corrupt("the demuxer flagged a packet at byte " + input.pos() + " as corrupt");
+            }
             return true;
         }
         if (input.pts() != AV_NOPTS_VALUE) {

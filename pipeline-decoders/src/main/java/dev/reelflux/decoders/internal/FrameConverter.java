@@ -24,6 +24,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_arrays;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_FULL_CHR_H_INT;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
@@ -43,6 +44,11 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
  */
 final class FrameConverter implements AutoCloseable {
 
+    /**
+     * Bilinear, with chroma interpolated at full horizontal resolution: without it the packed RGB outputs take the
+     * nearest chroma sample and sharp colour edges differ by up to half the range from the planar float output.
+     */
+    private static final int SCALE_FLAGS = SWS_BILINEAR | SWS_FULL_CHR_H_INT;
     /** Decoded pictures are in the limited (TV) range unless they say otherwise; model inputs want full range. */
     private static final int FULL_RANGE = 1;
 
@@ -177,7 +183,7 @@ final class FrameConverter implements AutoCloseable {
             default -> AV_PIX_FMT_GBRPF32LE;
         };
         scaler = sws_getCachedContext(scaler, picture.width(), picture.height(), picture.format(),
-                box.contentWidth(), box.contentHeight(), target, SWS_BILINEAR, null, null, (DoublePointer) null);
+                box.contentWidth(), box.contentHeight(), target, SCALE_FLAGS, null, null, (DoublePointer) null);
         if (scaler == null || scaler.isNull()) {
             throw new DecodeException("scale", "no scaler from pixel format " + picture.format() + " "
                     + picture.width() + "x" + picture.height() + " to " + format, 0, null, null);
