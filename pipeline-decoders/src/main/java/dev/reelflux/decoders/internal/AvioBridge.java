@@ -121,9 +121,15 @@ final class AvioBridge implements AutoCloseable {
         return failure != null || signal.stopped();
     }
 
+    /** What a callback answers once the decode is over; FFmpeg's complaints about the data cut short are noise. */
+    private static int exit() {
+        FFmpegLog.muteCurrentThread();
+        return AVERROR_EXIT;
+    }
+
     private int read(BytePointer buf, int size) {
         if (interrupted()) {
-            return AVERROR_EXIT;
+            return exit();
         }
         try {
             if (pendingSeek >= 0) {
@@ -137,10 +143,10 @@ final class AvioBridge implements AutoCloseable {
             counters.bytesRead += n;
             return n;
         } catch (Stopped e) {
-            return AVERROR_EXIT;
+            return exit();
         } catch (Throwable t) {
             failure = t;
-            return AVERROR_EXIT;
+            return exit();
         }
     }
 
@@ -158,7 +164,7 @@ final class AvioBridge implements AutoCloseable {
             return FFmpegErrors.EINVAL;
         }
         if (interrupted()) {
-            return AVERROR_EXIT;
+            return exit();
         }
         if (offset >= chunks.position()) {
             pendingSeek = offset;
@@ -172,10 +178,10 @@ final class AvioBridge implements AutoCloseable {
             }
             return offset;
         } catch (Stopped e) {
-            return AVERROR_EXIT;
+            return exit();
         } catch (Throwable t) {
             failure = t;
-            return AVERROR_EXIT;
+            return exit();
         }
     }
 

@@ -56,7 +56,11 @@ final class Decoders {
             return null;
         }
         try (PointerPointer<AVBufferRef> device = new PointerPointer<>(1)) {
-            int ret = av_hwdevice_ctx_create(device, AV_HWDEVICE_TYPE_CUDA, (BytePointer) null, null, 0);
+            // AUTO expects to fail on machines without a GPU: FFmpeg's own error lines would only be noise there.
+            int ret = requested == HwAccel.AUTO
+                    ? FFmpegLog.quietly(() -> av_hwdevice_ctx_create(device, AV_HWDEVICE_TYPE_CUDA, (BytePointer) null,
+                            null, 0))
+                    : av_hwdevice_ctx_create(device, AV_HWDEVICE_TYPE_CUDA, (BytePointer) null, null, 0);
             if (ret >= 0) {
                 return device.get(AVBufferRef.class, 0);
             }

@@ -5,12 +5,15 @@ import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
+
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_DEBUG;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_INFO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_VERBOSE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_get_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
@@ -23,6 +26,7 @@ final class FFmpegLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.reelflux.decoders.ffmpeg");
     private static final Callback CALLBACK = new Callback();
+    private static final ThreadLocal<Boolean> MUTED = ThreadLocal.withInitial(() -> false);
     private static boolean installed;
 
     private FFmpegLog() {
@@ -43,9 +47,32 @@ final class FFmpegLog {
     }
 
     /** Gets each line formatted by the bindings' native callback (a va_list cannot be formatted from Java). */
+    /**
+     * Drops what FFmpeg logs from now on on this thread: a decode thread whose decode was stopped, where FFmpeg goes
+     * on to complain about the packet it was reading when its input was cut. The thread ends with its decode.
+     */
+    static void muteCurrentThread() {
+        MUTED.set(true);
+    }
+
+    /** Runs {@code call} with FFmpeg's log silenced: for a probe whose failure is expected and reported by us. */
+    static synchronized <T> T quietly(Supplier<T> call) {
+        install();
+        int level = av_log_get_level();
+        av_log_set_level(AV_LOG_QUIET);
+        try {
+            return call.get();
+        } finally {
+            av_log_set_level(level);
+        }
+    }
+
     private static final class Callback extends LogCallback {
         @Override
         public void call(int level, BytePointer line) {
+            if (MUTED.get()) {
+                return;
+            }
             String message = line.getString().strip();
             if (message.isEmpty()) {
                 return;
