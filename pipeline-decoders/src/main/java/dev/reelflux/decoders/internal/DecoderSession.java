@@ -2,8 +2,6 @@ package dev.reelflux.decoders.internal;
 
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.SourceInfo;
-import dev.reelflux.decoders.DecodeException;
-import dev.reelflux.decoders.HwAccel;
 import dev.reelflux.decoders.InvalidMediaException;
 import dev.reelflux.decoders.NoVideoStreamException;
 import dev.reelflux.decoders.SeekNotSupportedException;
@@ -12,14 +10,11 @@ import dev.reelflux.decoders.TruncatedMediaException;
 import dev.reelflux.decoders.UnsupportedMediaException;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVBufferRef;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
@@ -35,19 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
-import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
@@ -56,7 +43,6 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_DECODER_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_DEMUXER_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
@@ -64,17 +50,13 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_PATCHWELCOME;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
-import static org.bytedeco.ffmpeg.global.avutil.av_buffer_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 /**
  * One decode: owns every FFmpeg context it uses (the source read, the AVIO context and its buffer, the format
- * context, the CUDA device, the codec context, the scaler, the packet and frames), demuxes, decodes, selects and
- * converts, and hands each frame to a {@link Downstream}.
+ * context, the {@link VideoCodec} with its CUDA device and frames, the packet, the scaler), demuxes, decodes, selects
+ * and converts, and hands each frame to a {@link Downstream}.
  *
  * <p>Created, run and closed on the decode thread only. {@link #close()} frees what was built, in reverse order,
  * exactly once; it tolerates a session that failed half way through {@link #open()}.
@@ -91,16 +73,13 @@ public final class DecoderSession implements AutoCloseable {
     private final StopSignal signal;
     private final Counters counters;
     private final Context context;
+    private final MatroskaSegmentEnd matroskaEnd = new MatroskaSegmentEnd();
 
     private ChunkStream chunks;
-    private final MatroskaSegmentEnd matroskaEnd = new MatroskaSegmentEnd();
     private AvioBridge bridge;
     private AVFormatContext format;
-    private AVBufferRef cudaDevice;
-    private AVCodecContext codec;
+    private VideoCodec codec;
     private AVPacket packet;
-    private AVFrame frame;
-    private AVFrame download;
     private FrameConverter converter;
     private boolean closed;
 
@@ -110,7 +89,6 @@ public final class DecoderSession implements AutoCloseable {
     private FrameClock clock;
     private FrameSelector selector;
     private boolean indexByTime;
-    private int baseSkip;
 
     /** Where a session puts its frames. */
     interface Downstream {
@@ -155,7 +133,24 @@ public final class DecoderSession implements AutoCloseable {
         chunks.size(sourceInfo.size());
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
-        openDecoder();
+        codec = VideoCodec.open(stream, spec);
+        packet = av_packet_alloc();
+        if (packet == null) {
+            throw DecodeErrors.outOfMemory("open", "allocating a packet");
+        }
+        converter = new FrameConverter(spec.output(), spec.allocator());
+        clock = new FrameClock(stream);
+        selector = new FrameSelector(spec, clock.fps());
+        if (!clock.canIndexByTime() && (spec.keyframesOnly() || spec.targetFps() > 0)) {
+            LOG.warn("{} declares no frame rate: frame numbers count decoded frames and the target fps is ignored",
+                    source.uri());
+        }
+        indexByTime = clock.canIndexByTime()
+                && (spec.keyframesOnly() || (spec.skipUnselected() && selector.thins()));
+        info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
+                codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
+                clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1, declaredDuration(),
+                stream.time_base().num(), stream.time_base().den(), clock.start());
         return info;
     }
 
@@ -163,7 +158,7 @@ public final class DecoderSession implements AutoCloseable {
         format = avformat_alloc_context();
         if (format == null || format.isNull()) {
             format = null;
-            throw outOfMemory("open");
+            throw DecodeErrors.outOfMemory("open", "allocating the format context");
         }
         bridge.attach(format);
         if (spec.probeSize() > 0) {
@@ -211,72 +206,6 @@ public final class DecoderSession implements AutoCloseable {
                 && FrameClock.frameRate(candidate) > 0;
     }
 
-    private void openDecoder() {
-        int codecId = stream.codecpar().codec_id();
-        AVCodec decoder = null;
-        cudaDevice = Decoders.openCuda(spec.hwAccel());
-        if (cudaDevice != null) {
-            decoder = Decoders.nativeDecoder(codecId);
-            if (decoder == null || !Decoders.decodesOnCuda(decoder)) {
-                LOG.info("no CUDA decoding for {}: decoding in software", codecName(codecId));
-                av_buffer_unref(cudaDevice);
-                cudaDevice = null;
-                decoder = null;
-            }
-        }
-        if (decoder == null) {
-            decoder = Decoders.softwareDecoder(codecId);
-        }
-        if (decoder == null) {
-            throw new UnsupportedMediaException("open", "this FFmpeg build has no decoder for " + codecName(codecId),
-                    AVERROR_DECODER_NOT_FOUND, FFmpegErrors.describe(AVERROR_DECODER_NOT_FOUND), null);
-        }
-        codec = avcodec_alloc_context3(decoder);
-        if (codec == null || codec.isNull()) {
-            codec = null;
-            throw outOfMemory("open");
-        }
-        check(avcodec_parameters_to_context(codec, stream.codecpar()), "open", "copying the codec parameters");
-        codec.pkt_timebase(stream.time_base());
-        codec.thread_count(spec.threads());
-        codec.thread_type(switch (spec.threadType()) {
-            case FRAME -> AVCodecContext.FF_THREAD_FRAME;
-            case SLICE -> AVCodecContext.FF_THREAD_SLICE;
-            case AUTO -> AVCodecContext.FF_THREAD_FRAME | AVCodecContext.FF_THREAD_SLICE;
-        });
-        baseSkip = spec.keyframesOnly() ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
-        codec.skip_frame(baseSkip);
-        if (cudaDevice != null) {
-            Decoders.useCuda(codec, cudaDevice);
-        }
-        int ret = avcodec_open2(codec, decoder, (AVDictionary) null);
-        if (ret < 0) {
-            String what = "opening the " + decoder.name().getString() + " decoder";
-            throw ret == AVERROR_PATCHWELCOME || ret == FFmpegErrors.ENOSYS
-                    ? new UnsupportedMediaException("open", what + " failed", ret, FFmpegErrors.describe(ret), null)
-                    : failure("open", what + " failed", ret);
-        }
-        packet = av_packet_alloc();
-        frame = av_frame_alloc();
-        download = av_frame_alloc();
-        if (packet == null || frame == null || download == null) {
-            throw outOfMemory("open");
-        }
-        converter = new FrameConverter(spec.output(), spec.allocator());
-        clock = new FrameClock(stream);
-        selector = new FrameSelector(spec, clock.fps());
-        if (!clock.canIndexByTime() && (spec.keyframesOnly() || spec.targetFps() > 0)) {
-            LOG.warn("{} declares no frame rate: frame numbers count decoded frames and the target fps is ignored",
-                    source.uri());
-        }
-        indexByTime = clock.canIndexByTime()
-                && (spec.keyframesOnly() || (spec.skipUnselected() && selector.thins()));
-        info = new StreamInfo(containerName(), codecName(codecId), decoder.name().getString(),
-                cudaDevice != null ? HwAccel.CUDA : HwAccel.NONE, stream.codecpar().width(),
-                stream.codecpar().height(), clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1,
-                declaredDuration(), stream.time_base().num(), stream.time_base().den(), clock.start());
-    }
-
     private Duration declaredDuration() {
         double seconds = stream.duration() != AV_NOPTS_VALUE ? stream.duration() * av_q2d(stream.time_base())
                 : format.duration() != AV_NOPTS_VALUE ? format.duration() / (double) AV_TIME_BASE : -1;
@@ -321,13 +250,11 @@ public final class DecoderSession implements AutoCloseable {
         if (input.pts() != AV_NOPTS_VALUE) {
             clock.observe(input.pts());
             if (indexByTime) {
-                // Decided packet by packet: the decoder only skips a frame here if no other frame refers to it.
-                codec.skip_frame(selector.wants(clock.indexAt(input.pts())) ? baseSkip
-                        : Math.max(baseSkip, AVDISCARD_NONREF));
+                codec.want(selector.wants(clock.indexAt(input.pts())));
             }
         }
         for (;;) {
-            int ret = avcodec_send_packet(codec, input);
+            int ret = codec.send(input);
             if (ret == FFmpegErrors.EAGAIN) {
                 if (!receive(out)) {
                     return false;
@@ -346,7 +273,7 @@ public final class DecoderSession implements AutoCloseable {
     /** Emits every frame the decoder has ready; false once the frame limit was reached. */
     private boolean receive(Downstream out) {
         for (;;) {
-            int ret = avcodec_receive_frame(codec, frame);
+            int ret = codec.receive();
             if (ret == FFmpegErrors.EAGAIN || ret == AVERROR_EOF) {
                 return true;
             }
@@ -356,11 +283,11 @@ public final class DecoderSession implements AutoCloseable {
             }
             check(ret, "decode", "receiving a frame from the decoder");
             try {
-                if (!emit(frame, out)) {
+                if (!emit(codec.frame(), out)) {
                     return false;
                 }
             } finally {
-                av_frame_unref(frame);
+                codec.release();
             }
         }
     }
@@ -380,7 +307,7 @@ public final class DecoderSession implements AutoCloseable {
         }
         counters.framesSelected++;
         out.awaitDemand();
-        AVFrame picture = Decoders.inSystemMemory(decoded, download);
+        AVFrame picture = codec.pictureInSystemMemory();
         FrameConverter.Converted converted = converter.convert(picture);
         out.emit(new VideoFrame(info, index, pts, clock.seconds(pts, index), keyframe, converter.format(),
                 converted.letterbox(), pixelFormatName(picture.format()), converted.planes(),
@@ -399,7 +326,7 @@ public final class DecoderSession implements AutoCloseable {
      */
     private void finish(int ret, Downstream out) {
         signal.check();
-        int flushed = avcodec_send_packet(codec, null);
+        int flushed = codec.send(null);
         if (flushed < 0 && flushed != AVERROR_EOF) {
             check(flushed, "decode", "flushing the decoder");
         }
@@ -476,22 +403,14 @@ public final class DecoderSession implements AutoCloseable {
             return new UnsupportedMediaException("open", "this FFmpeg build cannot read the container", ret,
                     FFmpegErrors.describe(ret), null);
         }
-        return failure("open", "opening the container failed", ret);
+        return DecodeErrors.failed("open", "opening the container", ret);
     }
 
     private void check(int ret, String stage, String what) {
         if (ret < 0) {
             signal.check();
-            throw failure(stage, what + " failed", ret);
+            throw DecodeErrors.failed(stage, what, ret);
         }
-    }
-
-    private static DecodeException failure(String stage, String message, int ret) {
-        return new DecodeException(stage, message, ret, FFmpegErrors.describe(ret), null);
-    }
-
-    private static DecodeException outOfMemory(String stage) {
-        return failure(stage, "out of memory", FFmpegErrors.ENOMEM);
     }
 
     private String containerName() {
@@ -503,14 +422,10 @@ public final class DecoderSession implements AutoCloseable {
         return name == null || name.isNull() ? String.valueOf(pixelFormat) : name.getString();
     }
 
-    private static String codecName(int codecId) {
-        return avcodec_get_name(codecId).getString();
-    }
-
     /**
-     * Frees everything, newest first: the scaler, frames, packet, codec (which joins its threads), CUDA device, format
-     * context, AVIO context and buffer, and the source read. Idempotent; never called while a native call runs, since
-     * it runs on the decode thread after the last one returned.
+     * Frees everything, newest first: the scaler, the packet, the codec (which joins its threads and releases the
+     * CUDA device), the format context, the AVIO context and its buffer, and the source read. Idempotent; never
+     * called while a native call runs, since it runs on the decode thread after the last one returned.
      */
     @Override
     public void close() {
@@ -521,20 +436,11 @@ public final class DecoderSession implements AutoCloseable {
         if (converter != null) {
             converter.close();
         }
-        if (download != null) {
-            av_frame_free(download);
-        }
-        if (frame != null) {
-            av_frame_free(frame);
-        }
         if (packet != null) {
             av_packet_free(packet);
         }
         if (codec != null) {
-            avcodec_free_context(codec);
-        }
-        if (cudaDevice != null) {
-            av_buffer_unref(cudaDevice);
+            codec.close();
         }
         if (format != null) {
             avformat_close_input(format);

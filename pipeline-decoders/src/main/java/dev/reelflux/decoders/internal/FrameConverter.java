@@ -84,8 +84,7 @@ final class FrameConverter implements AutoCloseable {
         int bytes = format.layout() == FrameFormat.Layout.SOURCE
                 ? av_image_get_buffer_size(picture.format(), width, height, 1) : format.byteSize();
         if (bytes < 0) {
-            throw new DecodeException("scale", "cannot copy pixel format " + picture.format(), bytes,
-                    FFmpegErrors.describe(bytes), null);
+            throw DecodeErrors.failed("scale", "sizing a frame of pixel format " + picture.format(), bytes);
         }
         FrameAllocator.Region region = allocator.allocate(format, bytes);
         try {
@@ -112,8 +111,7 @@ final class FrameConverter implements AutoCloseable {
         int ret = av_image_copy_to_buffer(base, bytes, picture.data(), picture.linesize(), picture.format(),
                 picture.width(), picture.height(), 1);
         if (ret < 0) {
-            throw new DecodeException("scale", "copying the decoded planes failed", ret, FFmpegErrors.describe(ret),
-                    null);
+            throw DecodeErrors.failed("scale", "copying the decoded planes", ret);
         }
         long key = ((long) picture.format() << 40) ^ ((long) picture.width() << 20) ^ picture.height();
         if (sourcePlanes == null || key != sourcePlanesKey) {
@@ -156,7 +154,7 @@ final class FrameConverter implements AutoCloseable {
         }
         int ret = sws_scale(scaler, picture.data(), picture.linesize(), 0, picture.height(), planes, linesizes);
         if (ret <= 0) {
-            throw new DecodeException("scale", "sws_scale wrote no rows", ret, FFmpegErrors.describe(ret), null);
+            throw DecodeErrors.failed("scale", "scaling (sws_scale wrote no rows)", ret);
         }
         return layout;
     }
