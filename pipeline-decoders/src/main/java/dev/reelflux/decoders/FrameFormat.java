@@ -6,12 +6,13 @@ import java.util.Objects;
  * The pixel layout the decoder writes each emitted frame in. Immutable; {@code opt*} methods return modified copies.
  *
  * <ul>
- *   <li>{@link #source()}: the decoded picture as is, every plane copied tightly (no row padding) into one buffer;
- *       {@link VideoFrame#planes()} gives each plane's offset and linesize and {@link VideoFrame#pixelFormat()} the
- *       FFmpeg pixel format name ({@code yuv420p}, {@code nv12} after a GPU download, ...).</li>
+ *   <li>{@link #source()}: the decoded picture as is, every plane copied tightly (no row padding) into one
+ *       buffer; {@link VideoFrame#planes()} gives each plane's offset and linesize and
+ *       {@link VideoFrame#pixelFormat()} the FFmpeg pixel format name ({@code yuv420p}, {@code nv12} after a GPU
+ *       download, ...).</li>
  *   <li>{@link #rgb24}, {@link #bgr24}: scaled to width x height, interleaved uint8 (HWC), one plane.</li>
- *   <li>{@link #planarFloat}: scaled to width x height, float32 in [0, 1] in native byte order, three planes R, G, B one
- *       after the other (CHW), ready to be a model input without a copy.</li>
+ *   <li>{@link #planarFloat}: scaled to width x height, float32 in [0, 1] in native byte order, three planes R, G,
+ *       B one after the other (CHW), ready to be a model input without a copy.</li>
  * </ul>
  * Scaled layouts stretch the picture unless {@link #optLetterbox letterboxed}: then the aspect ratio is kept, the
  * picture is centred and the rest is filled with the {@link #optPadValue pad value}; {@link VideoFrame#letterbox()}

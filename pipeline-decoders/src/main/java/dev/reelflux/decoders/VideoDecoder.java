@@ -53,11 +53,11 @@ import java.util.function.LongPredicate;
  * A frame is emitted when it passes every criterion set ({@link #optStride}, {@link #optTargetFps},
  * {@link #optKeyframesOnly}, {@link #optFrameFilter}), until {@link #optMaxFrames} frames were emitted. Frames not
  * selected are never scaled or copied. Where the stream allows it they are not decoded either: keyframes-only drops
- * non-key packets in the demuxer (for MP4 their bytes are not even read) and has the decoder skip non-key frames; any
- * other selection that leaves frames out has the decoder skip unselected frames that no other frame refers to (B-frames,
- * {@code skip_frame=nonref}, decided packet by packet). When frames are skipped before decoding, frame indices come
- * from timestamps ({@code round((pts - start) * fps)}), which is exact for constant-frame-rate streams; see
- * {@link #optSkipUnselected} for variable frame rates.
+ * non-key packets in the demuxer (for MP4 their bytes are not even read) and has the decoder skip non-key frames;
+ * any other selection that leaves frames out has the decoder skip unselected frames that no other frame refers to
+ * (B-frames, {@code skip_frame=nonref}, decided packet by packet). When frames are skipped before decoding, frame
+ * indices come from timestamps ({@code round((pts - start) * fps)}), which is exact for constant-frame-rate streams;
+ * see {@link #optSkipUnselected} for variable frame rates.
  */
 public final class VideoDecoder implements Cloneable {
 

@@ -112,7 +112,8 @@ class DecoderBenchmarkTest {
         Map<String, List<Double>> runs = new TreeMap<>();
         contenders.values().forEach(Supplier::get);
         for (int i = 0; i < RUNS; i++) {
-            contenders.forEach((name, measure) -> runs.computeIfAbsent(name, n -> new ArrayList<>()).add(measure.get()));
+            contenders.forEach((name, measure) -> runs.computeIfAbsent(name, n -> new ArrayList<>())
+                    .add(measure.get()));
         }
         runs.forEach((name, values) -> {
             Collections.sort(values);

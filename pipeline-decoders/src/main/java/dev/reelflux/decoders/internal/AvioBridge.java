@@ -1,7 +1,6 @@
 package dev.reelflux.decoders.internal;
 
 import dev.reelflux.core.SourceInfo;
-import dev.reelflux.decoders.DecodeException;
 import dev.reelflux.decoders.DecodeListener;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
@@ -76,8 +75,7 @@ final class AvioBridge implements AutoCloseable {
         if (avio == null || avio.isNull()) {
             av_free(buffer);
             opaque.close();
-            throw new DecodeException("avio", "out of memory for the AVIO context", FFmpegErrors.ENOMEM,
-                    FFmpegErrors.describe(FFmpegErrors.ENOMEM), null);
+            throw DecodeErrors.outOfMemory("avio", "allocating the AVIO context");
         }
         OPEN.put(opaque.address(), this);
         // A source without ranges is a pipe to FFmpeg: it then reads forward instead of seeking, and the demuxers
