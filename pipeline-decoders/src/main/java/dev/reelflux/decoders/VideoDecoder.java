@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 
@@ -59,7 +60,7 @@ import java.util.function.LongPredicate;
  * indices come from timestamps ({@code round((pts - start) * fps)}), which is exact for constant-frame-rate streams;
  * see {@link #optSkipUnselected} for variable frame rates.
  */
-public final class VideoDecoder implements Cloneable {
+public final class VideoDecoder {
 
     /** Where {@link #decode(URI)} gets its bytes by default: {@code file:} URIs only, until HTTP is wired in. */
     public static final Function<URI, ByteSource> FILE_SOURCES = uri -> {
@@ -70,33 +71,15 @@ public final class VideoDecoder implements Cloneable {
         return FileSource.of(uri);
     };
 
-    private int threads;
-    private ThreadType threadType = ThreadType.AUTO;
-    private long probeSize = -1;
-    private Duration analyzeDuration;
-    private int fpsProbeSize = -1;
-    private boolean skipStreamInfo = true;
-    private int stride = 1;
-    private double targetFps;
-    private long maxFrames = Long.MAX_VALUE;
-    private boolean keyframesOnly;
-    private LongPredicate frameFilter;
-    private boolean skipUnselected = true;
-    private FrameFormat output = FrameFormat.source();
-    private FrameAllocator allocator = FrameAllocator.pooled();
-    private HwAccel hwAccel = HwAccel.AUTO;
-    private DecodeListener listener = DecodeListener.NONE;
-    private int prefetchChunks = 4;
-    private Duration deadline;
-    private boolean failOnTruncation = true;
-    private Function<URI, ByteSource> sources = FILE_SOURCES;
+    private final Settings settings;
 
-    private VideoDecoder() {
+    private VideoDecoder(Settings settings) {
+        this.settings = settings;
     }
 
     /** A decoder with defaults: every frame, as decoded, FFmpeg's thread count, NVDEC when available. */
     public static VideoDecoder create() {
-        return new VideoDecoder();
+        return new VideoDecoder(new Settings());
     }
 
     /** Decodes the bytes of {@code source}. See the class description for the flux's behaviour. */
@@ -115,22 +98,18 @@ public final class VideoDecoder implements Cloneable {
      * the resolver rejects gives a flux that errors with the resolver's exception.
      */
     public Flux<VideoFrame> decode(URI uri) {
-        return Flux.defer(() -> decode(sources.apply(uri)));
+        return Flux.defer(() -> decode(settings.sources.apply(uri)));
     }
 
     /** Decoder threads; 0 (the default) lets FFmpeg pick one per core. */
     public VideoDecoder optThreads(int threads) {
         requireArgument(threads >= 0, "threads must be >= 0");
-        VideoDecoder copy = copy();
-        copy.threads = threads;
-        return copy;
+        return with(s -> s.threads = threads);
     }
 
     /** How decoder threads share the work; {@link ThreadType#AUTO} by default. */
     public VideoDecoder optThreadType(ThreadType threadType) {
-        VideoDecoder copy = copy();
-        copy.threadType = Objects.requireNonNull(threadType);
-        return copy;
+        return with(s -> s.threadType = Objects.requireNonNull(threadType));
     }
 
     /**
@@ -139,25 +118,19 @@ public final class VideoDecoder implements Cloneable {
      */
     public VideoDecoder optProbeSize(long bytes) {
         requireArgument(bytes >= 32, "probe size must be >= 32 bytes");
-        VideoDecoder copy = copy();
-        copy.probeSize = bytes;
-        return copy;
+        return with(s -> s.probeSize = bytes);
     }
 
     /** Most stream time FFmpeg reads to learn the stream parameters ({@code analyzeduration}); 5 s by default. */
     public VideoDecoder optAnalyzeDuration(Duration duration) {
         requireArgument(!duration.isNegative(), "analyze duration must be >= 0");
-        VideoDecoder copy = copy();
-        copy.analyzeDuration = duration;
-        return copy;
+        return with(s -> s.analyzeDuration = duration);
     }
 
     /** Most frames FFmpeg reads to estimate the frame rate ({@code fpsprobesize}); FFmpeg's default otherwise. */
     public VideoDecoder optFpsProbeSize(int frames) {
         requireArgument(frames >= 0, "fps probe size must be >= 0");
-        VideoDecoder copy = copy();
-        copy.fpsProbeSize = frames;
-        return copy;
+        return with(s -> s.fpsProbeSize = frames);
     }
 
     /**
@@ -166,17 +139,13 @@ public final class VideoDecoder implements Cloneable {
      * runs for containers without such a header (MPEG-TS). Default true.
      */
     public VideoDecoder optSkipStreamInfo(boolean skip) {
-        VideoDecoder copy = copy();
-        copy.skipStreamInfo = skip;
-        return copy;
+        return with(s -> s.skipStreamInfo = skip);
     }
 
     /** Emit every {@code stride}-th frame: indices 0, stride, 2 x stride, ... Default 1. */
     public VideoDecoder optStride(int stride) {
         requireArgument(stride >= 1, "stride must be >= 1");
-        VideoDecoder copy = copy();
-        copy.stride = stride;
-        return copy;
+        return with(s -> s.stride = stride);
     }
 
     /**
@@ -186,24 +155,18 @@ public final class VideoDecoder implements Cloneable {
      */
     public VideoDecoder optTargetFps(double fps) {
         requireArgument(fps >= 0, "target fps must be >= 0");
-        VideoDecoder copy = copy();
-        copy.targetFps = fps;
-        return copy;
+        return with(s -> s.targetFps = fps);
     }
 
     /** Complete after {@code frames} frames were emitted, cancelling the download. Unlimited by default. */
     public VideoDecoder optMaxFrames(long frames) {
         requireArgument(frames >= 0, "max frames must be >= 0");
-        VideoDecoder copy = copy();
-        copy.maxFrames = frames;
-        return copy;
+        return with(s -> s.maxFrames = frames);
     }
 
     /** Emit keyframes only; other packets are dropped before decoding. Default false. */
     public VideoDecoder optKeyframesOnly(boolean keyframesOnly) {
-        VideoDecoder copy = copy();
-        copy.keyframesOnly = keyframesOnly;
-        return copy;
+        return with(s -> s.keyframesOnly = keyframesOnly);
     }
 
     /**
@@ -212,9 +175,7 @@ public final class VideoDecoder implements Cloneable {
      * the frame) and from the decode thread of any subscription.
      */
     public VideoDecoder optFrameFilter(LongPredicate filter) {
-        VideoDecoder copy = copy();
-        copy.frameFilter = filter;
-        return copy;
+        return with(s -> s.frameFilter = filter);
     }
 
     /**
@@ -224,37 +185,27 @@ public final class VideoDecoder implements Cloneable {
      * scaled).
      */
     public VideoDecoder optSkipUnselected(boolean skip) {
-        VideoDecoder copy = copy();
-        copy.skipUnselected = skip;
-        return copy;
+        return with(s -> s.skipUnselected = skip);
     }
 
     /** The layout frames are emitted in; {@link FrameFormat#source()} by default. */
     public VideoDecoder optOutput(FrameFormat output) {
-        VideoDecoder copy = copy();
-        copy.output = Objects.requireNonNull(output);
-        return copy;
+        return with(s -> s.output = Objects.requireNonNull(output));
     }
 
     /** Where frame pixels are written; {@link FrameAllocator#pooled()} by default. */
     public VideoDecoder optAllocator(FrameAllocator allocator) {
-        VideoDecoder copy = copy();
-        copy.allocator = Objects.requireNonNull(allocator);
-        return copy;
+        return with(s -> s.allocator = Objects.requireNonNull(allocator));
     }
 
     /** GPU decoding; {@link HwAccel#AUTO} by default. */
     public VideoDecoder optHwAccel(HwAccel hwAccel) {
-        VideoDecoder copy = copy();
-        copy.hwAccel = Objects.requireNonNull(hwAccel);
-        return copy;
+        return with(s -> s.hwAccel = Objects.requireNonNull(hwAccel));
     }
 
     /** Observer of each decode's events and counts; none by default. */
     public VideoDecoder optListener(DecodeListener listener) {
-        VideoDecoder copy = copy();
-        copy.listener = Objects.requireNonNull(listener);
-        return copy;
+        return with(s -> s.listener = Objects.requireNonNull(listener));
     }
 
     /**
@@ -263,9 +214,7 @@ public final class VideoDecoder implements Cloneable {
      */
     public VideoDecoder optPrefetchChunks(int chunks) {
         requireArgument(chunks >= 1, "prefetch must be >= 1 chunk");
-        VideoDecoder copy = copy();
-        copy.prefetchChunks = chunks;
-        return copy;
+        return with(s -> s.prefetchChunks = chunks);
     }
 
     /**
@@ -274,9 +223,7 @@ public final class VideoDecoder implements Cloneable {
      */
     public VideoDecoder optDeadline(Duration deadline) {
         requireArgument(deadline == null || deadline.toNanos() > 0, "deadline must be > 0");
-        VideoDecoder copy = copy();
-        copy.deadline = deadline;
-        return copy;
+        return with(s -> s.deadline = deadline);
     }
 
     /**
@@ -284,9 +231,7 @@ public final class VideoDecoder implements Cloneable {
      * (true, the default) or completes (false).
      */
     public VideoDecoder optFailOnTruncation(boolean fail) {
-        VideoDecoder copy = copy();
-        copy.failOnTruncation = fail;
-        return copy;
+        return with(s -> s.failOnTruncation = fail);
     }
 
     /**
@@ -294,105 +239,133 @@ public final class VideoDecoder implements Cloneable {
      * an HTTP source plugs in.
      */
     public VideoDecoder optSources(Function<URI, ByteSource> sources) {
-        VideoDecoder copy = copy();
-        copy.sources = Objects.requireNonNull(sources);
-        return copy;
+        return with(s -> s.sources = Objects.requireNonNull(sources));
     }
 
     public int threads() {
-        return threads;
+        return settings.threads;
     }
 
     public ThreadType threadType() {
-        return threadType;
+        return settings.threadType;
     }
 
     /** Probe size in bytes, or -1 for FFmpeg's default. */
     public long probeSize() {
-        return probeSize;
+        return settings.probeSize;
     }
 
     /** Analyze duration, or {@code null} for FFmpeg's default. */
     public Duration analyzeDuration() {
-        return analyzeDuration;
+        return settings.analyzeDuration;
     }
 
     /** Fps probe size in frames, or -1 for FFmpeg's default. */
     public int fpsProbeSize() {
-        return fpsProbeSize;
+        return settings.fpsProbeSize;
     }
 
     public boolean skipStreamInfo() {
-        return skipStreamInfo;
+        return settings.skipStreamInfo;
     }
 
     public int stride() {
-        return stride;
+        return settings.stride;
     }
 
     /** Target frame rate, or 0 when off. */
     public double targetFps() {
-        return targetFps;
+        return settings.targetFps;
     }
 
     /** Frame limit, {@link Long#MAX_VALUE} when unlimited. */
     public long maxFrames() {
-        return maxFrames;
+        return settings.maxFrames;
     }
 
     public boolean keyframesOnly() {
-        return keyframesOnly;
+        return settings.keyframesOnly;
     }
 
     /** The index filter, or {@code null}. */
     public LongPredicate frameFilter() {
-        return frameFilter;
+        return settings.frameFilter;
     }
 
     public boolean skipUnselected() {
-        return skipUnselected;
+        return settings.skipUnselected;
     }
 
     public FrameFormat output() {
-        return output;
+        return settings.output;
     }
 
     public FrameAllocator allocator() {
-        return allocator;
+        return settings.allocator;
     }
 
     public HwAccel hwAccel() {
-        return hwAccel;
+        return settings.hwAccel;
     }
 
     public DecodeListener listener() {
-        return listener;
+        return settings.listener;
     }
 
     public int prefetchChunks() {
-        return prefetchChunks;
+        return settings.prefetchChunks;
     }
 
     /** The deadline, or {@code null}. */
     public Duration deadline() {
-        return deadline;
+        return settings.deadline;
     }
 
     public boolean failOnTruncation() {
-        return failOnTruncation;
+        return settings.failOnTruncation;
     }
 
-    private VideoDecoder copy() {
-        try {
-            return (VideoDecoder) super.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new AssertionError(e);
-        }
+    private VideoDecoder with(Consumer<Settings> change) {
+        Settings copy = settings.copy();
+        change.accept(copy);
+        return new VideoDecoder(copy);
     }
 
     private static void requireArgument(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The values behind a spec; written only while a copy is being made, then published through a final field. */
+    private static final class Settings implements Cloneable {
+        private int threads;
+        private ThreadType threadType = ThreadType.AUTO;
+        private long probeSize = -1;
+        private Duration analyzeDuration;
+        private int fpsProbeSize = -1;
+        private boolean skipStreamInfo = true;
+        private int stride = 1;
+        private double targetFps;
+        private long maxFrames = Long.MAX_VALUE;
+        private boolean keyframesOnly;
+        private LongPredicate frameFilter;
+        private boolean skipUnselected = true;
+        private FrameFormat output = FrameFormat.source();
+        private FrameAllocator allocator = FrameAllocator.pooled();
+        private HwAccel hwAccel = HwAccel.AUTO;
+        private DecodeListener listener = DecodeListener.NONE;
+        private int prefetchChunks = 4;
+        private Duration deadline;
+        private boolean failOnTruncation = true;
+        private Function<URI, ByteSource> sources = FILE_SOURCES;
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }
