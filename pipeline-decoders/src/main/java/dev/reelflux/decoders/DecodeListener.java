@@ -35,7 +35,8 @@ public interface DecodeListener {
     }
 
     /**
-     * FFmpeg asked to continue reading at {@code to} while reading at {@code from}.
+     * The read position moved from {@code from} to {@code to} because FFmpeg seeked (forward seeks with no read in
+     * between are reported once, as one move).
      *
      * @param rangeRead true when a new read from the source was started at {@code to}; false when the bytes were
      *                  skipped (or found again) among those already arriving

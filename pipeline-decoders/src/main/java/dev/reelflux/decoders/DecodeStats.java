@@ -10,7 +10,8 @@ package dev.reelflux.decoders;
  * @param corruptPackets packets skipped because the demuxer flagged them corrupt or the decoder rejected them
  * @param bytesFetched bytes received from the source, including bytes skipped or dropped on a jump
  * @param bytesRead bytes handed to FFmpeg's demuxer
- * @param seeks seeks FFmpeg asked for that reached the source (answered in flight or by a new read)
+ * @param seeks moves of the read position that FFmpeg's seeks came to (served in flight or by a new read; forward
+ *              seeks with no read in between count once)
  * @param rangeReads reads issued at an offset after the first read (one per long jump)
  * @param openNanos from subscription until the stream was open and its parameters known, or -1
  * @param firstFrameNanos from subscription until the first frame was emitted, or -1
