@@ -1,0 +1,144 @@
+package dev.reelflux.decoders;
+
+import dev.reelflux.core.Releasable;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One decoded (and, depending on the {@link FrameFormat}, scaled) picture with its position in the stream.
+ *
+ * <p>The frame owns its pixels: a {@link FrameAllocator.Region} that it gives back on {@link #close()}. Whoever
+ * receives a frame either passes it on or closes it; {@code close()} is idempotent. After {@code close()} the pixel
+ * buffer must not be touched.
+ */
+public final class VideoFrame implements Releasable {
+
+    private final StreamInfo stream;
+    private final long index;
+    private final long pts;
+    private final double time;
+    private final boolean keyframe;
+    private final FrameFormat format;
+    private final Letterbox letterbox;
+    private final String pixelFormat;
+    private final List<Plane> planes;
+    private final FrameAllocator.Region pixels;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param stream the stream the frame belongs to
+     * @param index display-order number of the frame in the stream, from 0
+     * @param pts presentation timestamp in the stream's time base
+     * @param time presentation time in seconds from the start of the stream
+     * @param keyframe whether the frame is a keyframe
+     * @param format the layout of {@code pixels}
+     * @param letterbox how output pixels map to source pixels
+     * @param pixelFormat FFmpeg name of the decoded pixel format
+     * @param planes where each plane lies in {@code pixels}
+     * @param pixels the pixel memory, now owned by this frame
+     */
+    public VideoFrame(StreamInfo stream, long index, long pts, double time, boolean keyframe, FrameFormat format,
+                      Letterbox letterbox, String pixelFormat, List<Plane> planes, FrameAllocator.Region pixels) {
+        this.stream = stream;
+        this.index = index;
+        this.pts = pts;
+        this.time = time;
+        this.keyframe = keyframe;
+        this.format = format;
+        this.letterbox = letterbox;
+        this.pixelFormat = pixelFormat;
+        this.planes = List.copyOf(planes);
+        this.pixels = pixels;
+    }
+
+    public StreamInfo stream() {
+        return stream;
+    }
+
+    /**
+     * Number of the frame in display order, from 0: the frame's position among all frames of the stream, selected or
+     * not, matching OpenCV's sequential numbering (MP4 edit lists applied as FFmpeg applies them).
+     */
+    public long index() {
+        return index;
+    }
+
+    /** Presentation timestamp in units of {@link StreamInfo#timeBaseNum()}/{@link StreamInfo#timeBaseDen()} s. */
+    public long pts() {
+        return pts;
+    }
+
+    /** Presentation time in seconds from the stream's first frame. */
+    public double time() {
+        return time;
+    }
+
+    public boolean keyframe() {
+        return keyframe;
+    }
+
+    /** The layout of {@link #data()}. */
+    public FrameFormat format() {
+        return format;
+    }
+
+    /** Width of the picture in {@link #data()}. */
+    public int width() {
+        return format.layout() == FrameFormat.Layout.SOURCE ? letterbox.sourceWidth() : format.width();
+    }
+
+    /** Height of the picture in {@link #data()}. */
+    public int height() {
+        return format.layout() == FrameFormat.Layout.SOURCE ? letterbox.sourceHeight() : format.height();
+    }
+
+    /** Width of the decoded picture. */
+    public int sourceWidth() {
+        return letterbox.sourceWidth();
+    }
+
+    /** Height of the decoded picture. */
+    public int sourceHeight() {
+        return letterbox.sourceHeight();
+    }
+
+    /** FFmpeg name of the decoded pixel format, such as {@code yuv420p}; the layout of {@link #data()} for source. */
+    public String pixelFormat() {
+        return pixelFormat;
+    }
+
+    /** How output pixels map back to source pixels. */
+    public Letterbox letterbox() {
+        return letterbox;
+    }
+
+    /** Where each plane lies in {@link #data()}: one for the 24-bit layouts, R, G, B for planar float. */
+    public List<Plane> planes() {
+        return planes;
+    }
+
+    /** The pixels: a direct buffer in native byte order, position 0, limit the frame's size. Owned by this frame. */
+    public ByteBuffer data() {
+        return pixels.buffer();
+    }
+
+    /** The memory region holding the pixels, for stages that need to know where it came from (a batch slab). */
+    public FrameAllocator.Region pixels() {
+        return pixels;
+    }
+
+    /** Gives the pixels back to their allocator, once; later calls do nothing. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            pixels.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VideoFrame[index=" + index + ", time=" + time + (keyframe ? ", key" : "") + ", " + format + "]";
+    }
+}

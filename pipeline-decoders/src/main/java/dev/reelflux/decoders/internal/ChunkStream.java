@@ -1,0 +1,245 @@
+package dev.reelflux.decoders.internal;
+
+import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.Chunk;
+import reactor.core.Exceptions;
+import reactor.util.context.Context;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.BiConsumer;
+
+/**
+ * The source as a sequential byte stream with a position, for the AVIO callbacks. Used on the decode thread only.
+ *
+ * <p>It holds one {@link ChunkSubscriber} (the current read), the chunk being consumed, and the chunks consumed last,
+ * up to {@code keepBehind} bytes: FFmpeg reads ahead into its own buffer and may step back into it, which then costs
+ * nothing. A short move forward or back ({@link #skipTo}) is served from the bytes held or arriving; a jump
+ * ({@link #open}) cancels the current read, closes its chunks and starts a new ranged read.
+ */
+final class ChunkStream implements AutoCloseable {
+
+    private final ByteSource source;
+    private final int prefetch;
+    private final long keepBehind;
+    private final StopSignal signal;
+    private final Counters counters;
+    private final Context context;
+    private BiConsumer<Long, ByteBuffer> inspector = (offset, bytes) -> { };
+    private ChunkSubscriber read;
+    private final Deque<Held> behind = new ArrayDeque<>();
+    private final Deque<Held> ahead = new ArrayDeque<>();
+    private long behindBytes;
+    private Held current;
+    private long position;
+    private long size = ByteSource.UNKNOWN_SIZE;
+
+    ChunkStream(ByteSource source, int prefetch, long keepBehind, StopSignal signal, Counters counters,
+                Context context) {
+        this.source = source;
+        this.prefetch = prefetch;
+        this.keepBehind = keepBehind;
+        this.signal = signal;
+        this.counters = counters;
+        this.context = context;
+    }
+
+    /** A chunk of the current read and where its bytes start and end in its buffer. */
+    private record Held(Chunk chunk, long offset, int base, int end) {
+        ByteBuffer data() {
+            return chunk.data();
+        }
+
+        int length() {
+            return end - base;
+        }
+    }
+
+    /**
+     * Shows each chunk to {@code inspector} too (its offset and a view of its bytes) when it is first taken, in
+     * order; an inspector may throw to fail the read.
+     */
+    void inspectWith(BiConsumer<Long, ByteBuffer> inspector) {
+        this.inspector = this.inspector.andThen(inspector);
+    }
+
+    /** The source's size, once known: reads are not started past it. */
+    void size(long size) {
+        this.size = size;
+    }
+
+    /** Where the source ends: its size when known, else the position once the read reached its end, else -1. */
+    long knownEnd() {
+        if (size >= 0) {
+            return size;
+        }
+        boolean drained = read == null || (read.finished() && read.error() == null && read.isEmpty());
+        return drained && ahead.isEmpty() && (current == null || !current.data().hasRemaining()) ? position : -1;
+    }
+
+    /** Offset of the next byte {@link #read} returns. */
+    long position() {
+        return position;
+    }
+
+    /** Drops the current read and reads from {@code offset} to the end. Past a known end nothing is read. */
+    void open(long offset) {
+        closeRead();
+        position = offset;
+        if (size >= 0 && offset >= size) {
+            return;
+        }
+        read = new ChunkSubscriber(prefetch, signal, counters, context);
+        source.read(offset, ByteSource.TO_END).subscribe(read);
+    }
+
+    /**
+     * Copies bytes into {@code dst}: waits for the first one, then takes what has arrived without waiting more.
+     *
+     * @return bytes copied, or -1 at the end of the source
+     * @throws Stopped when the decode is stopped while waiting
+     * @throws RuntimeException the source's error (checked ones wrapped by {@link Exceptions#propagate})
+     */
+    int read(ByteBuffer dst) {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        int copied = 0;
+        while (dst.hasRemaining() && readable(copied == 0)) {
+            ByteBuffer data = current.data();
+            int n = Math.min(dst.remaining(), data.remaining());
+            ByteBuffer slice = data.slice();
+            slice.limit(n);
+            dst.put(slice);
+            data.position(data.position() + n);
+            position += n;
+            copied += n;
+        }
+        return copied == 0 ? -1 : copied;
+    }
+
+    /**
+     * Moves to {@code target} without a new read when it lies in the bytes held, or at most {@code maxAhead} bytes
+     * ahead (bytes in between are dropped as they arrive).
+     *
+     * @return false when the move needs a new read
+     */
+    boolean skipTo(long target, long maxAhead) {
+        if (target <= position) {
+            return rewind(target);
+        }
+        if (target - position > maxAhead) {
+            return false;
+        }
+        while (position < target) {
+            if (!readable(true)) {
+                position = target;
+                return true;
+            }
+            ByteBuffer data = current.data();
+            int n = (int) Math.min(target - position, data.remaining());
+            data.position(data.position() + n);
+            position += n;
+        }
+        return true;
+    }
+
+    private boolean rewind(long target) {
+        if (target == position) {
+            return true;
+        }
+        if (current == null || target < (behind.isEmpty() ? current : behind.peekFirst()).offset()) {
+            return false;
+        }
+        while (target < current.offset()) {
+            ahead.addFirst(current);
+            current = behind.pollLast();
+            behindBytes -= current.length();
+        }
+        current.data().position(current.base() + (int) (target - current.offset()));
+        position = target;
+        return true;
+    }
+
+    /**
+     * Makes sure the current chunk has bytes, moving on to a chunk stepped back over or a new one from the source;
+     * false at the end of the read, or when none is ready and {@code wait} is false.
+     */
+    private boolean readable(boolean wait) {
+        while (current == null || !current.data().hasRemaining()) {
+            Held next = ahead.pollFirst();
+            boolean fresh = next == null;
+            if (fresh) {
+                Chunk chunk = take(wait);
+                if (chunk == null) {
+                    return false;
+                }
+                next = new Held(chunk, chunk.offset(), chunk.data().position(), chunk.data().limit());
+            }
+            next.data().position(next.base());
+            if (current != null) {
+                behind.addLast(current);
+                behindBytes += current.length();
+            }
+            current = next;
+            while (!behind.isEmpty() && behindBytes - behind.peekFirst().length() >= keepBehind) {
+                Held oldest = behind.pollFirst();
+                behindBytes -= oldest.length();
+                oldest.chunk().close();
+            }
+            if (fresh) {
+                inspector.accept(next.offset(), next.data().duplicate());
+            }
+        }
+        return true;
+    }
+
+    private Chunk take(boolean wait) {
+        if (read == null) {
+            return null;
+        }
+        for (;;) {
+            boolean finished = read.finished();
+            Chunk chunk = read.poll();
+            if (chunk != null) {
+                return chunk;
+            }
+            if (finished) {
+                if (read.error() != null) {
+                    throw Exceptions.propagate(read.error());
+                }
+                return null;
+            }
+            if (!wait) {
+                return null;
+            }
+            signal.await();
+        }
+    }
+
+    private void closeRead() {
+        if (read != null) {
+            read.cancel();
+            read = null;
+        }
+        if (current != null) {
+            current.chunk().close();
+            current = null;
+        }
+        for (Held held : behind) {
+            held.chunk().close();
+        }
+        for (Held held : ahead) {
+            held.chunk().close();
+        }
+        behind.clear();
+        ahead.clear();
+        behindBytes = 0;
+    }
+
+    @Override
+    public void close() {
+        closeRead();
+    }
+}

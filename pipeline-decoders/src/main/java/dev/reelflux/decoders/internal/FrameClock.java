@@ -1,0 +1,77 @@
+package dev.reelflux.decoders.internal;
+
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+/**
+ * Display-order frame numbers and times of one video stream.
+ *
+ * <p>Counting the frames the decoder outputs gives OpenCV's numbering, edit lists included, but only while every frame
+ * is decoded. When frames are skipped before decoding, the number comes from the timestamp instead:
+ * {@code round((pts - start) * timeBase * fps)}, exact for constant frame rates. {@code start} is the stream's start
+ * time, or, when the container did not give one, the first timestamp seen.
+ */
+final class FrameClock {
+
+    private final double timeBase;
+    private final double fps;
+    private long start;
+    private long decoded;
+
+    FrameClock(AVStream stream) {
+        this.timeBase = av_q2d(stream.time_base());
+        this.fps = frameRate(stream);
+        this.start = stream.start_time();
+    }
+
+    /** The stream's frame rate: the average one, else the container's base rate, else 0. */
+    static double frameRate(AVStream stream) {
+        AVRational rate = stream.avg_frame_rate();
+        if (rate.num() <= 0 || rate.den() <= 0) {
+            rate = stream.r_frame_rate();
+        }
+        return rate.num() > 0 && rate.den() > 0 ? av_q2d(rate) : 0;
+    }
+
+    double fps() {
+        return fps;
+    }
+
+    /** Whether numbers can come from timestamps: needs a frame rate. */
+    boolean canIndexByTime() {
+        return fps > 0;
+    }
+
+    /** Notes a timestamp seen in the stream, which becomes the start when the container gave none. */
+    void observe(long pts) {
+        if (start == AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE) {
+            start = pts;
+        }
+    }
+
+    long start() {
+        return start == AV_NOPTS_VALUE ? 0 : start;
+    }
+
+    /** The number of the frame shown at {@code pts}. */
+    long indexAt(long pts) {
+        return Math.round((pts - start()) * timeBase * fps);
+    }
+
+    /** The number of the next frame the decoder output: counted, or {@link #indexAt} its timestamp. */
+    long next(long pts, boolean byTime) {
+        long counted = decoded++;
+        return byTime && pts != AV_NOPTS_VALUE ? indexAt(pts) : counted;
+    }
+
+    /** Seconds from the start of the stream to {@code pts}; for a frame without one, from its number. */
+    double seconds(long pts, long index) {
+        if (pts == AV_NOPTS_VALUE) {
+            return fps > 0 ? index / fps : 0;
+        }
+        return (pts - start()) * timeBase;
+    }
+}

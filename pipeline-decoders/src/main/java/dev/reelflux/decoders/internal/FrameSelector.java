@@ -1,0 +1,58 @@
+package dev.reelflux.decoders.internal;
+
+import dev.reelflux.decoders.VideoDecoder;
+
+import java.util.function.LongPredicate;
+
+/**
+ * Which frames a {@link VideoDecoder} emits. Every rule is a pure function of the frame number (and the keyframe
+ * flag), so the same question can be asked of a packet before decoding and of the frame after.
+ */
+final class FrameSelector {
+
+    private final int stride;
+    private final double ticksPerFrame;
+    private final boolean keyframesOnly;
+    private final LongPredicate filter;
+    private final long maxFrames;
+
+    /**
+     * @param fps the stream's frame rate, 0 when unknown (a target fps then keeps every frame)
+     */
+    FrameSelector(VideoDecoder spec, double fps) {
+        this.stride = spec.stride();
+        this.ticksPerFrame = spec.targetFps() > 0 && fps > 0 && spec.targetFps() < fps ? spec.targetFps() / fps : 0;
+        this.keyframesOnly = spec.keyframesOnly();
+        this.filter = spec.frameFilter();
+        this.maxFrames = spec.maxFrames();
+    }
+
+    /** Whether a rule other than keyframes-only can leave a frame out (so skipping before decoding can pay). */
+    boolean thins() {
+        return stride > 1 || ticksPerFrame > 0 || filter != null;
+    }
+
+    /** Whether frame {@code index} passes the stride, target fps and filter. */
+    boolean wants(long index) {
+        return index % stride == 0 && onTick(index) && (filter == null || filter.test(index));
+    }
+
+    /** Whether the decoded frame {@code index} is emitted. */
+    boolean select(long index, boolean keyframe) {
+        return (keyframe || !keyframesOnly) && wants(index);
+    }
+
+    /** Whether {@code emitted} frames are all that may be emitted. */
+    boolean full(long emitted) {
+        return emitted >= maxFrames;
+    }
+
+    /** The first frame at or after a tick of the target rate: where floor(index * target / fps) moves on. */
+    private boolean onTick(long index) {
+        if (ticksPerFrame == 0 || index == 0) {
+            return true;
+        }
+        // The small epsilon keeps 0.2 * 5 == 1 on the right side of the floor.
+        return Math.floor(index * ticksPerFrame + 1e-9) != Math.floor((index - 1) * ticksPerFrame + 1e-9);
+    }
+}
