@@ -43,4 +43,21 @@ public interface ByteSource {
 
     /** Where the bytes come from, for error messages and reports. */
     URI uri();
+
+    /**
+     * The source for {@code uri}: an {@link HttpSource} with {@code settings} for http and https, a {@link FileSource}
+     * for {@code file:}.
+     *
+     * @throws InvalidSourceException for any other scheme or a URI without one
+     */
+    static ByteSource open(URI uri, HttpSettings settings) {
+        String scheme = uri.getScheme();
+        if ("file".equalsIgnoreCase(scheme)) {
+            return FileSource.of(uri);
+        }
+        if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
+            return HttpSource.create(uri, settings);
+        }
+        throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);
+    }
 }

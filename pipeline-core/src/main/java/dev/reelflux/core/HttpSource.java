@@ -10,6 +10,7 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
@@ -57,6 +58,8 @@ public final class HttpSource implements ByteSource {
     private final HttpSettings settings;
     private final AtomicReference<URI> target;
     private final AtomicReference<SourceInfo> info = new AtomicReference<>();
+    /** Waiters for the response of a request in flight while the info is still unknown. */
+    private final AtomicReference<Sinks.One<SourceInfo>> pendingInfo = new AtomicReference<>();
 
     private HttpSource(URI uri, HttpSettings settings) {
         this.uri = uri;
@@ -117,6 +120,11 @@ public final class HttpSource implements ByteSource {
         return settings;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While a read's first request is in flight, waits for its response rather than asking again.
+     */
     @Override
     public Mono<SourceInfo> info() {
         return Mono.defer(() -> {
@@ -124,8 +132,26 @@ public final class HttpSource implements ByteSource {
             if (known != null) {
                 return Mono.just(known);
             }
-            return read(0, 1).doOnNext(Chunk::close).then(Mono.fromSupplier(info::get));
+            Mono<SourceInfo> probe = read(0, 1).doOnNext(Chunk::close).then(Mono.fromSupplier(info::get));
+            Sinks.One<SourceInfo> pending = pendingInfo.get();
+            return pending == null ? probe : pending.asMono().switchIfEmpty(probe);
         });
+    }
+
+    private void awaitInfoFromThisRequest() {
+        if (info.get() == null) {
+            pendingInfo.compareAndSet(null, Sinks.one());
+        }
+    }
+
+    /** A request ended; if it taught nothing, its waiters must ask for themselves. */
+    private void releaseInfoWaiters() {
+        if (info.get() == null) {
+            Sinks.One<SourceInfo> pending = pendingInfo.getAndSet(null);
+            if (pending != null) {
+                pending.tryEmitEmpty();
+            }
+        }
     }
 
     /**
@@ -201,6 +227,7 @@ public final class HttpSource implements ByteSource {
         long length = transfer.end == OPEN_END ? TO_END : transfer.end - from;
         RequestLog log = new RequestLog(to, from, length, transfer.attempts);
         settings.listener().requestStarted(to, from, length, transfer.attempts);
+        awaitInfoFromThisRequest();
         return settings.client()
                 .headers(h -> {
                     settings.headers().forEach(h::set);
@@ -214,6 +241,7 @@ public final class HttpSource implements ByteSource {
                 // Recorded before the terminal signal travels on, so a subscriber that just completed sees it.
                 .doOnTerminate(() -> settings.listener().requestFinished(log.record(SignalType.ON_COMPLETE)))
                 .doOnCancel(() -> settings.listener().requestFinished(log.record(SignalType.CANCEL)))
+                .doFinally(signal -> releaseInfoWaiters())
                 .onErrorResume(Redirect.class, r -> follow(transfer, to, r.location, redirects));
     }
 
@@ -357,6 +385,12 @@ public final class HttpSource implements ByteSource {
         long visible = size >= 0 && settings.maxBytes() != Long.MAX_VALUE ? Math.min(size, settings.maxBytes()) : size;
         SourceInfo fresh = new SourceInfo(visible, ranges, headers.get(HttpHeaderNames.CONTENT_TYPE));
         SourceInfo before = info.compareAndExchange(null, fresh);
+        if (before == null) {
+            Sinks.One<SourceInfo> pending = pendingInfo.getAndSet(null);
+            if (pending != null) {
+                pending.tryEmitValue(fresh);
+            }
+        }
         if (before != null && before.sizeKnown() && fresh.sizeKnown() && before.size() != fresh.size()) {
             return new ContentRangeException(STAGE, to, "content size changed from " + before.size() + " to "
                     + fresh.size() + " between requests", null);

@@ -160,6 +160,22 @@ class HttpSourceTest {
     }
 
     @Test
+    void infoWaitsForTheResponseOfAReadInFlight() {
+        byte[] content = random(200_000);
+        HttpSource source = source(server.serve("/clip.mp4", content));
+        server.shape(0, Duration.ofMillis(200));
+
+        Flux<Chunk> body = source.read(0, ByteSource.TO_END).doOnNext(Chunk::close);
+        reactor.core.Disposable reading = body.subscribe();
+        StepVerifier.create(source.info())
+                .assertNext(info -> assertThat(info.size()).isEqualTo(content.length))
+                .verifyComplete();
+        reading.dispose();
+
+        assertThat(server.stats("/clip.mp4").requests()).extracting(RequestLog::range).containsExactly("bytes=0-");
+    }
+
+    @Test
     void resumesAfterAResetWithoutFetchingAByteTwice() throws Exception {
         byte[] content = random(1_000_000);
         URI uri = server.serve("/clip.mp4", content);

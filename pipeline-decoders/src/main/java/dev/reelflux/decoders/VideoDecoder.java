@@ -2,7 +2,8 @@ package dev.reelflux.decoders;
 
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.FileSource;
-import dev.reelflux.core.InvalidSourceException;
+import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.HttpSource;
 import dev.reelflux.decoders.internal.DecodeTask;
 import reactor.core.publisher.Flux;
 
@@ -62,14 +63,11 @@ import java.util.function.LongPredicate;
  */
 public final class VideoDecoder {
 
-    /** Where {@link #decode(URI)} gets its bytes by default: {@code file:} URIs only, until HTTP is wired in. */
-    public static final Function<URI, ByteSource> FILE_SOURCES = uri -> {
-        if (!"file".equalsIgnoreCase(uri.getScheme())) {
-            throw new InvalidSourceException("decode", uri,
-                    "no source for this scheme; set one with VideoDecoder.optSources", null);
-        }
-        return FileSource.of(uri);
-    };
+    /**
+     * Where {@link #decode(URI)} gets its bytes by default: {@link HttpSource} with default {@link HttpSettings} for
+     * http and https, {@link dev.reelflux.core.FileSource} for {@code file:}.
+     */
+    public static final Function<URI, ByteSource> DEFAULT_SOURCES = uri -> ByteSource.open(uri, HttpSettings.create());
 
     private final Settings settings;
 
@@ -94,7 +92,7 @@ public final class VideoDecoder {
     }
 
     /**
-     * Decodes what {@code uri} names, with a source from {@link #optSources} ({@code file:} only by default). An URI
+     * Decodes what {@code uri} names, with a source from {@link #optSources} (http, https and {@code file:} by default). An URI
      * the resolver rejects gives a flux that errors with the resolver's exception.
      */
     public Flux<VideoFrame> decode(URI uri) {
@@ -235,8 +233,9 @@ public final class VideoDecoder {
     }
 
     /**
-     * How {@link #decode(URI)} turns an URI into a {@link ByteSource}; {@link #FILE_SOURCES} by default. This is where
-     * an HTTP source plugs in.
+     * How {@link #decode(URI)} turns an URI into a {@link ByteSource}; {@link #DEFAULT_SOURCES} by default. Plug in
+     * your own {@link HttpSettings} (pool, timeouts, accounting) here:
+     * {@code optSources(uri -> ByteSource.open(uri, mySettings))}.
      */
     public VideoDecoder optSources(Function<URI, ByteSource> sources) {
         return with(s -> s.sources = Objects.requireNonNull(sources));
@@ -358,7 +357,7 @@ public final class VideoDecoder {
         private int prefetchChunks = 4;
         private Duration deadline;
         private boolean failOnTruncation = true;
-        private Function<URI, ByteSource> sources = FILE_SOURCES;
+        private Function<URI, ByteSource> sources = DEFAULT_SOURCES;
 
         Settings copy() {
             try {
