@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.Letterbox;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
@@ -91,7 +93,7 @@ public final class DetectorModel implements BatchModel {
         SlabPool pool = new SlabPool(spec.slabShape(), 1);
         List<FrameInfo> frames = new ArrayList<>();
         for (int i = 0; i < spec.batchSize(); i++) {
-            frames.add(new FrameInfo(i, 0, spec.inputWidth(), spec.inputHeight(), Letterbox.NONE));
+            frames.add(new FrameInfo(i, 0, Letterbox.identity(spec.inputWidth(), spec.inputHeight())));
         }
         for (int i = 0; i < spec.warmupBatches(); i++) {
             try (FrameBatch batch = new FrameBatch(pool.acquire(Duration.ofSeconds(1)), frames)) {

@@ -1,5 +1,8 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.FrameFormat;
+import dev.reelflux.decoders.Letterbox;
+
 import dev.reelflux.inference.testing.TestFrames;
 import dev.reelflux.inference.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -23,9 +26,10 @@ class BallModelEndToEndTest {
     private static final int FRAMES = 6;
     private static final int BATCH = 4;
     private static final double RADIUS = 8;
-    private static final Letterbox LETTERBOX = Letterbox.fit(SOURCE_WIDTH, SOURCE_HEIGHT, INPUT, INPUT);
+    private static final Letterbox LETTERBOX =
+            Letterbox.fit(FrameFormat.planarFloat(INPUT, INPUT).optLetterbox(true), SOURCE_WIDTH, SOURCE_HEIGHT);
     /** One model pixel, in source pixels. */
-    private static final float TOLERANCE = (float) (1 / LETTERBOX.scale());
+    private static final float TOLERANCE = (float) (1 / LETTERBOX.scaleX());
 
     @TempDir
     Path dir;
@@ -88,9 +92,9 @@ class BallModelEndToEndTest {
             List<FrameInfo> frames = new ArrayList<>();
             for (int i = b * BATCH; i < Math.min(FRAMES, (b + 1) * BATCH); i++) {
                 TestFrames.drawBall(slab.slotFloats(frames.size()), INPUT, INPUT,
-                        ballX(i) * LETTERBOX.scale() + LETTERBOX.padX(),
-                        ballY(i) * LETTERBOX.scale() + LETTERBOX.padY(), RADIUS * LETTERBOX.scale());
-                frames.add(new FrameInfo(i, i / 25.0, SOURCE_WIDTH, SOURCE_HEIGHT, LETTERBOX));
+                        ballX(i) * LETTERBOX.scaleX() + LETTERBOX.padLeft(),
+                        ballY(i) * LETTERBOX.scaleY() + LETTERBOX.padTop(), RADIUS * LETTERBOX.scaleX());
+                frames.add(new FrameInfo(i, i / 25.0, LETTERBOX));
             }
             return new FrameBatch(slab, frames);
         }), 0);

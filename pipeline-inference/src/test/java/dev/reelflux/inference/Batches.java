@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.Letterbox;
+
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
@@ -37,7 +39,7 @@ final class Batches {
     }
 
     private static FrameInfo info(long frameIndex) {
-        return new FrameInfo(frameIndex, frameIndex / 25.0, 64, 64, Letterbox.NONE);
+        return new FrameInfo(frameIndex, frameIndex / 25.0, Letterbox.identity(64, 64));
     }
 
     /** Polls {@code condition} for up to five seconds. */

@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.Letterbox;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -129,7 +131,7 @@ class DetectorModelTest {
 
     private static List<FrameInfo> frames(int count) {
         return java.util.stream.LongStream.range(0, count)
-                .mapToObj(i -> new FrameInfo(i, 0, WIDTH, HEIGHT, Letterbox.NONE))
+                .mapToObj(i -> new FrameInfo(i, 0, Letterbox.identity(WIDTH, HEIGHT)))
                 .toList();
     }
 

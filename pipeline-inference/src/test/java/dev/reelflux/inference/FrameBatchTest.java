@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.Letterbox;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,7 +38,7 @@ class FrameBatchTest {
     @Test
     void rejectsMoreFramesThanSlotsAndLeavesTheSlabToTheCaller() throws Exception {
         BatchSlab slab = pool.acquire(Duration.ofSeconds(1));
-        FrameInfo frame = new FrameInfo(0, 0, 4, 4, Letterbox.NONE);
+        FrameInfo frame = new FrameInfo(0, 0, Letterbox.identity(4, 4));
 
         assertThatThrownBy(() -> new FrameBatch(slab, Collections.nCopies(3, frame)))
                 .isInstanceOf(IllegalArgumentException.class);

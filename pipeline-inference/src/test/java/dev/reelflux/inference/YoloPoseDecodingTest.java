@@ -1,5 +1,8 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.FrameFormat;
+import dev.reelflux.decoders.Letterbox;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class YoloPoseDecodingTest {
 
-    private static final FrameInfo FULL_HD = new FrameInfo(0, 0, 1920, 1080, Letterbox.fit(1920, 1080, 640, 640));
+    private static final FrameInfo FULL_HD = new FrameInfo(0, 0, Letterbox.fit(FrameFormat.planarFloat(640, 640).optLetterbox(true), 1920, 1080));
 
     @Test
     void mapsKeypointsBackAndReportsUnsureOnesAbsent() {

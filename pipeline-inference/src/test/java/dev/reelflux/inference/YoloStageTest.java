@@ -1,5 +1,8 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.FrameFormat;
+import dev.reelflux.decoders.Letterbox;
+
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -92,8 +95,8 @@ class YoloStageTest {
                 new float[][] {anchor(150, 365, 100, 150, 0.9f)},
                 new float[][] {anchor(50, 150, 40, 40, 0.9f)});
         List<FrameInfo> frames = List.of(
-                new FrameInfo(10, 0.4, 1920, 1080, Letterbox.fit(1920, 1080, 640, 640)),
-                new FrameInfo(11, 0.44, 1280, 720, Letterbox.fit(1280, 720, 640, 640)));
+                new FrameInfo(10, 0.4, Letterbox.fit(FrameFormat.planarFloat(640, 640).optLetterbox(true), 1920, 1080)),
+                new FrameInfo(11, 0.44, Letterbox.fit(FrameFormat.planarFloat(640, 640).optLetterbox(true), 1280, 720)));
 
         List<FrameResult> results = DEFAULTS.decode(new BatchResult(frames, List.of(out)));
 
@@ -107,7 +110,7 @@ class YoloStageTest {
     void emitsEveryFrameOfEveryBatchInOrder() {
         BatchResult first = unscaled(channelsFirst(
                 new float[][] {anchor(10, 10, 4, 4, 0.9f)}, new float[][] {anchor(10, 10, 4, 4, 0.1f)}));
-        BatchResult second = new BatchResult(List.of(new FrameInfo(2, 0.08, 640, 640, Letterbox.NONE)),
+        BatchResult second = new BatchResult(List.of(new FrameInfo(2, 0.08, Letterbox.identity(640, 640))),
                 List.of(channelsFirst(new float[][] {anchor(20, 20, 4, 4, 0.8f)})));
 
         StepVerifier.create(Flux.just(first, second).transform(DEFAULTS))
@@ -120,7 +123,7 @@ class YoloStageTest {
     @Test
     void failsWhenTheOutputDoesNotMatchTheFrames() {
         BatchResult oneImageTwoFrames = new BatchResult(
-                List.of(new FrameInfo(0, 0, 640, 640, Letterbox.NONE), new FrameInfo(1, 0, 640, 640, Letterbox.NONE)),
+                List.of(new FrameInfo(0, 0, Letterbox.identity(640, 640)), new FrameInfo(1, 0, Letterbox.identity(640, 640))),
                 List.of(channelsFirst(new float[][] {anchor(10, 10, 4, 4, 0.9f)})));
 
         StepVerifier.create(Flux.just(oneImageTwoFrames).transform(DEFAULTS))

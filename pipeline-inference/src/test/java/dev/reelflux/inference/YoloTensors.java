@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.decoders.Letterbox;
+
 import java.util.List;
 
 /** Hand-written YOLO outputs: each image a list of anchors, each anchor its channel values. */
@@ -44,7 +46,7 @@ final class YoloTensors {
     static BatchResult unscaled(OutputTensor output) {
         List<FrameInfo> frames = new java.util.ArrayList<>();
         for (int i = 0; i < output.dim(0); i++) {
-            frames.add(new FrameInfo(i, i / 25.0, 640, 640, Letterbox.NONE));
+            frames.add(new FrameInfo(i, i / 25.0, Letterbox.identity(640, 640)));
         }
         return new BatchResult(frames, List.of(output));
     }
