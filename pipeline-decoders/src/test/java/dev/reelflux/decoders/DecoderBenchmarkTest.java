@@ -1,8 +1,9 @@
 package dev.reelflux.decoders;
 
 import dev.reelflux.core.testing.MemorySource;
-import dev.reelflux.decoders.Clips.Codec;
-import dev.reelflux.decoders.Clips.Container;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
+import dev.reelflux.decoders.testing.TestVideo.Container;
+import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -30,7 +31,7 @@ class DecoderBenchmarkTest {
 
     @Test
     void decodeRate1080pTwoThreads() {
-        Path clip = Clips.clip(Codec.H264, Container.MP4_FASTSTART, 1920, 1080, FRAMES, 50, "8M");
+        Path clip = Clips.clip(Codec.H264, Container.MP4_FASTSTART, 1920, 1080, FRAMES, 50, 8_000_000);
         byte[] bytes = Clips.bytes(clip);
         VideoDecoder decoder = VideoDecoder.create().optThreads(2).optHwAccel(HwAccel.NONE);
 
@@ -46,8 +47,8 @@ class DecoderBenchmarkTest {
 
     @Test
     void timeToFirstFrame() {
-        byte[] mp4 = Clips.bytes(Clips.clip(Codec.H264, Container.MP4_FASTSTART, 1920, 1080, FRAMES, 50, "8M"));
-        byte[] ts = Clips.bytes(Clips.clip(Codec.H264, Container.MPEGTS, 1920, 1080, FRAMES, 50, "8M"));
+        byte[] mp4 = Clips.bytes(Clips.clip(Codec.H264, Container.MP4_FASTSTART, 1920, 1080, FRAMES, 50, 8_000_000));
+        byte[] ts = Clips.bytes(Clips.clip(Codec.H264, Container.MPEGTS, 1920, 1080, FRAMES, 50, 8_000_000));
         VideoDecoder base = VideoDecoder.create().optThreads(2).optHwAccel(HwAccel.NONE);
 
         report(Map.of(
@@ -85,9 +86,9 @@ class DecoderBenchmarkTest {
     /** Frames per second of the CLI: over the process's wall time, or over the decode loop alone ({@code rtime}). */
     private static double cliFps(Path clip, boolean loopOnly) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(Clips.ffmpeg(), "-hide_banner", "-nostats", "-benchmark",
+            ProcessBuilder builder = new ProcessBuilder(ffmpeg(), "-hide_banner", "-nostats", "-benchmark",
                     "-threads", "2", "-i", clip.toString(), "-f", "null", "-").redirectErrorStream(true);
-            builder.environment().put("LD_LIBRARY_PATH", Path.of(Clips.ffmpeg()).getParent().toString());
+            builder.environment().put("LD_LIBRARY_PATH", Path.of(ffmpeg()).getParent().toString());
             long start = System.nanoTime();
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
@@ -106,6 +107,11 @@ class DecoderBenchmarkTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The bundled ffmpeg executable (it needs {@code libpulse.so.0} on the machine, as its libavdevice links it). */
+    private static String ffmpeg() {
+        return Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     }
 
     private static void report(Map<String, Supplier<Double>> contenders) {

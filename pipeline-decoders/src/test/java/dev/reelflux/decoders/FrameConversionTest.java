@@ -1,8 +1,9 @@
 package dev.reelflux.decoders;
 
 import dev.reelflux.core.FileSource;
-import dev.reelflux.decoders.Clips.Codec;
-import dev.reelflux.decoders.Clips.Container;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
+import dev.reelflux.decoders.testing.TestVideo.Container;
+import dev.reelflux.decoders.testing.FrameStamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -112,7 +113,7 @@ class FrameConversionTest {
         for (int i = 0; i < rgb.length; i += 3) {
             assertThat(new byte[] {bgr[i + 2], bgr[i + 1], bgr[i]}).containsExactly(rgb[i], rgb[i + 1], rgb[i + 2]);
         }
-        assertThat(Stamps.readInterleaved(ByteBuffer.wrap(rgb), 320)).isEqualTo(3);
+        assertThat(FrameStamp.read(rgb, 320, 240, FrameStamp.Packing.RGB24)).isEqualTo(3);
     }
 
     @Test

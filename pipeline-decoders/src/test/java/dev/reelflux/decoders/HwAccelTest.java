@@ -1,8 +1,8 @@
 package dev.reelflux.decoders;
 
 import dev.reelflux.core.FileSource;
-import dev.reelflux.decoders.Clips.Codec;
-import dev.reelflux.decoders.Clips.Container;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
+import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.bytedeco.ffmpeg.avutil.AVBufferRef;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;

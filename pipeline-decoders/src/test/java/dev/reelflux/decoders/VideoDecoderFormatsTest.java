@@ -2,8 +2,8 @@ package dev.reelflux.decoders;
 
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.testing.MemorySource;
-import dev.reelflux.decoders.Clips.Codec;
-import dev.reelflux.decoders.Clips.Container;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
+import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,8 +28,8 @@ class VideoDecoderFormatsTest {
                 Arguments.of(Codec.H264, Container.MP4_FRAGMENTED),
                 Arguments.of(Codec.H264, Container.MKV),
                 Arguments.of(Codec.H264, Container.MPEGTS),
-                Arguments.of(Codec.MPEG4_BFRAMES, Container.MP4_FASTSTART),
-                Arguments.of(Codec.MPEG4_BFRAMES, Container.MKV),
+                Arguments.of(Codec.MPEG4, Container.MP4_FASTSTART),
+                Arguments.of(Codec.MPEG4, Container.MKV),
                 Arguments.of(Codec.VP9, Container.WEBM),
                 Arguments.of(Codec.AV1, Container.MKV));
     }

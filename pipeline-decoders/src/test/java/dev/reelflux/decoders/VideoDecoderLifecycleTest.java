@@ -1,8 +1,8 @@
 package dev.reelflux.decoders;
 
 import dev.reelflux.core.testing.MemorySource;
-import dev.reelflux.decoders.Clips.Codec;
-import dev.reelflux.decoders.Clips.Container;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
+import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +108,7 @@ class VideoDecoderLifecycleTest {
 
     @Test
     void sixteenConcurrentStreamsAreEachExact() {
-        byte[] clip = Clips.bytes(Clips.clip(Codec.MPEG4_BFRAMES, Container.MP4_FASTSTART, FRAMES, 25));
+        byte[] clip = Clips.bytes(Clips.clip(Codec.MPEG4, Container.MP4_FASTSTART, FRAMES, 25));
         List<Integer> expected = IntStream.range(0, FRAMES).boxed().toList();
 
         List<List<Integer>> streams = Flux.range(0, 16)

@@ -3,8 +3,8 @@ package dev.reelflux.decoders;
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.testing.MemorySource;
-import dev.reelflux.decoders.Clips.Codec;
-import dev.reelflux.decoders.Clips.Container;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
+import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +28,8 @@ class VideoDecoderSelectionTest {
     static Stream<Arguments> variants() {
         return Stream.of(
                 Arguments.of(Codec.H264, Container.MP4_FASTSTART),
-                Arguments.of(Codec.MPEG4_BFRAMES, Container.MP4_FASTSTART),
-                Arguments.of(Codec.MPEG4_BFRAMES, Container.MKV),
+                Arguments.of(Codec.MPEG4, Container.MP4_FASTSTART),
+                Arguments.of(Codec.MPEG4, Container.MKV),
                 Arguments.of(Codec.H264, Container.MPEGTS),
                 Arguments.of(Codec.VP9, Container.WEBM));
     }
@@ -77,7 +77,7 @@ class VideoDecoderSelectionTest {
 
     @Test
     void combinedRulesMustAllPass() {
-        assertSelects(Codec.MPEG4_BFRAMES, Container.MP4_FASTSTART,
+        assertSelects(Codec.MPEG4, Container.MP4_FASTSTART,
                 VideoDecoder.create().optStride(2).optFrameFilter(i -> i > 20).optMaxFrames(5),
                 i -> i % 2 == 0 && i > 20 && i <= 30);
     }
@@ -96,7 +96,7 @@ class VideoDecoderSelectionTest {
 
     @Test
     void keyframesOnlyReadsAndFetchesFewerBytes() {
-        byte[] clip = Clips.bytes(Clips.clip(Codec.H264, Container.MP4_FASTSTART, 640, 480, 150, 50, "4M"));
+        byte[] clip = Clips.bytes(Clips.clip(Codec.H264, Container.MP4_FASTSTART, 640, 480, 150, 50, 4_000_000));
         DecodeStats all = stats(VideoDecoder.create(), MemorySource.of(clip).withChunkSize(16 << 10));
 
         DecodeStats keyframes = stats(VideoDecoder.create().optKeyframesOnly(true),
@@ -111,7 +111,7 @@ class VideoDecoderSelectionTest {
 
     @Test
     void strideSkipsUnreferencedFramesBeforeDecoding() {
-        Path clip = Clips.clip(Codec.MPEG4_BFRAMES, Container.MP4_FASTSTART, FRAMES, 25);
+        Path clip = Clips.clip(Codec.MPEG4, Container.MP4_FASTSTART, FRAMES, 25);
 
         DecodeStats skipping = stats(VideoDecoder.create().optStride(3), clip);
         DecodeStats decodingAll = stats(VideoDecoder.create().optStride(3).optSkipUnselected(false), clip);

@@ -93,7 +93,7 @@ public final class BallScene {
         return sum == 0 ? Optional.empty() : Optional.of(new Point(sx / sum, sy / sum));
     }
 
-    /** Draws frame {@code index}: pitch, lines, ball, then the stamp. */
+    /** Draws frame {@code index}: pitch, lines and ball (the writer adds the stamp on top). */
     static void draw(YuvCanvas canvas, int index) {
         int w = canvas.width();
         int h = canvas.height();
@@ -108,6 +108,5 @@ public final class BallScene {
         canvas.fillRect(0, (int) (h * TOUCHLINE) & ~1, w, line, LINE_Y, YuvCanvas.NEUTRAL, YuvCanvas.NEUTRAL);
         Point c = center(index, w, h);
         canvas.blendDisc(c.x(), c.y(), radius(w, h), YuvCanvas.WHITE, YuvCanvas.NEUTRAL, YuvCanvas.NEUTRAL);
-        FrameStamp.draw(canvas, index);
     }
 }

@@ -203,7 +203,11 @@ final class ClipWriter implements AutoCloseable {
         for (int i = 0; i < spec.frames(); i++) {
             // The encoder may still hold a reference to the previous picture (B-frame look-ahead): never draw over it.
             FfmpegCalls.check(av_frame_make_writable(frame), STAGE, "av_frame_make_writable");
-            scene.accept(YuvCanvas.of(frame), i);
+            YuvCanvas canvas = YuvCanvas.of(frame);
+            scene.accept(canvas, i);
+            if (spec.stamped()) {
+                FrameStamp.draw(canvas, i);
+            }
             frame.pts(i);
             // Forcing I at exactly the GOP boundaries makes every encoder agree with expectedKeyframes().
             frame.pict_type(i % spec.gop() == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);

@@ -29,7 +29,7 @@ final class PatternScene {
         }
     }
 
-    /** Draws frame {@code index}, stamp included. */
+    /** Draws frame {@code index} (the writer adds the stamp on top). */
     void draw(YuvCanvas canvas, int index) {
         for (int row = 0; row < canvas.height(); row++) {
             canvas.lumaRow(row, lumaRamp, Math.floorMod(row / 2 + LUMA_SPEED * index, PERIOD));
@@ -38,6 +38,5 @@ final class PatternScene {
             canvas.chromaRow(row, chromaWave, Math.floorMod(CHROMA_SPEED * index, CHROMA_PERIOD),
                     chromaWave, Math.floorMod(row - CHROMA_SPEED * index, CHROMA_PERIOD));
         }
-        FrameStamp.draw(canvas, index);
     }
 }

@@ -151,9 +151,10 @@ public final class TestVideo {
     private final int bFrames;
     private final long bitrate;
     private final Scene scene;
+    private final boolean stamp;
 
     private TestVideo(Codec codec, Container container, int width, int height, int fps, int frames, int gop,
-                      int bFrames, long bitrate, Scene scene) {
+                      int bFrames, long bitrate, Scene scene, boolean stamp) {
         this.codec = codec;
         this.container = container;
         this.width = width;
@@ -164,6 +165,7 @@ public final class TestVideo {
         this.bFrames = bFrames;
         this.bitrate = bitrate;
         this.scene = scene;
+        this.stamp = stamp;
     }
 
     /**
@@ -171,19 +173,20 @@ public final class TestVideo {
      * {@link Scene#STAMPED_PATTERN}, bitrate from the size (see {@link #bitrate()}).
      */
     public static TestVideo create() {
-        return new TestVideo(Codec.H264, Container.MP4_FASTSTART, 320, 240, 25, 50, 25, 0, 0, Scene.STAMPED_PATTERN);
+        return new TestVideo(Codec.H264, Container.MP4_FASTSTART, 320, 240, 25, 50, 25, 0, 0, Scene.STAMPED_PATTERN,
+                true);
     }
 
     /** A copy encoding with {@code codec}. */
     public TestVideo optCodec(Codec codec) {
         Objects.requireNonNull(codec, "codec");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /** A copy muxed into {@code container}. */
     public TestVideo optContainer(Container container) {
         Objects.requireNonNull(container, "container");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -196,7 +199,7 @@ public final class TestVideo {
             throw new IllegalArgumentException("size must be even and at least " + MIN_SIZE + ": " + width + "x"
                     + height);
         }
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -206,7 +209,7 @@ public final class TestVideo {
      */
     public TestVideo optFps(int fps) {
         requireRange("fps", fps, 1, 240);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -216,7 +219,7 @@ public final class TestVideo {
      */
     public TestVideo optFrames(int frames) {
         requireRange("frames", frames, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -226,7 +229,7 @@ public final class TestVideo {
      */
     public TestVideo optGop(int gop) {
         requireRange("gop", gop, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -237,7 +240,7 @@ public final class TestVideo {
      */
     public TestVideo optBFrames(int bFrames) {
         requireRange("bFrames", bFrames, 0, 4);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -249,13 +252,21 @@ public final class TestVideo {
         if (bitsPerSecond < 10_000 || bitsPerSecond > 200_000_000) {
             throw new IllegalArgumentException("bitrate out of 10 kb/s .. 200 Mb/s: " + bitsPerSecond);
         }
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitsPerSecond, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitsPerSecond, scene, stamp);
     }
 
     /** A copy showing {@code scene}. */
     public TestVideo optScene(Scene scene) {
         Objects.requireNonNull(scene, "scene");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+    }
+
+    /**
+     * A copy with or without the {@link FrameStamp} (on by default). A model that looks at the whole picture, like
+     * the test ball detector, needs it off: the stamp's white cells would look like a ball.
+     */
+    public TestVideo optStamp(boolean stamp) {
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
     }
 
     /**
@@ -360,10 +371,15 @@ public final class TestVideo {
         return scene;
     }
 
+    /** Whether every frame carries its {@link FrameStamp}. */
+    public boolean stamped() {
+        return stamp;
+    }
+
     @Override
     public String toString() {
         return codec + "/" + container + " " + width + "x" + height + "@" + fps + " " + frames + " frames, gop " + gop
-                + ", b " + bFrames + ", " + bitrate() + " b/s, " + scene;
+                + ", b " + bFrames + ", " + bitrate() + " b/s, " + scene + (stamp ? "" : ", unstamped");
     }
 
     private void validate() {

@@ -122,6 +122,7 @@ class TestVideoFrameStampTest {
     void stampChromaIsNeutral() {
         YuvCanvas canvas = YuvCanvas.allocate(W, H);
         new PatternScene(W).draw(canvas, 9);
+        FrameStamp.draw(canvas, 9);
 
         for (int y = 0; y < FrameStamp.areaHeight(W, H); y++) {
             for (int x = 0; x < FrameStamp.areaWidth(W, H); x++) {
