@@ -190,9 +190,14 @@ public final class DecoderSession implements AutoCloseable {
                     streamIndex, FFmpegErrors.describe(streamIndex), null);
         }
         stream = format.streams(streamIndex);
+        // The MP4 demuxer mis-stamps the keyframes it keeps when it drops the samples between them and the track has
+        // composition offsets (B-frames): each keeps the pts offset of a dropped sample. There the decoder alone skips
+        // non-key frames (their bytes are still read).
+        boolean reordered = containerName().startsWith("mov,") && stream.codecpar().video_delay() > 0;
+        boolean discardNonKey = spec.keyframesOnly() && !reordered;
         for (int i = 0; i < format.nb_streams(); i++) {
             format.streams(i).discard(i != streamIndex ? AVDISCARD_ALL
-                    : spec.keyframesOnly() ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
+                    : discardNonKey ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
         }
         if (spec.keyframesOnly()) {
             bridge.seekDirectly();
