@@ -1,57 +1,97 @@
 package dev.reelflux.examples;
 
-import dev.reelflux.core.ByteSource;
-import dev.reelflux.core.Chunk;
 import dev.reelflux.core.HttpSettings;
-import dev.reelflux.core.HttpSource;
-import dev.reelflux.core.RequestRecord;
-import dev.reelflux.core.TransferStats;
-import dev.reelflux.core.testing.Content;
 import dev.reelflux.core.testing.TestHttpServer;
+import dev.reelflux.decoders.testing.BallScene;
+import dev.reelflux.decoders.testing.TestVideo;
+import dev.reelflux.inference.Analysis;
+import dev.reelflux.inference.Detection;
+import dev.reelflux.inference.DetectorModel;
+import dev.reelflux.inference.FrameResult;
+import dev.reelflux.inference.InferenceWorker;
+import dev.reelflux.inference.ModelSpec;
+import dev.reelflux.inference.VideoAnalysis;
+import dev.reelflux.inference.testing.TestModels;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
-/** The main job: streams a clip from an in-process, CDN-shaped server and prints where the time went. */
+/**
+ * The main job: makes a soccer-like clip with a moving ball, serves it from an in-process server shaped like a CDN,
+ * runs the whole pipeline (download, decode into batch slabs, the TorchScript ball detector, YOLO decoding) and prints
+ * where the time went and how close the detections came to the ball's true path. No network, no arguments.
+ */
 final class DemoCommand implements Main.Command {
 
-    private static final long CLIP_BYTES = 15_000_000;
-    private static final long LINK_BYTES_PER_SECOND = 20_000_000;
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 720;
+    private static final int FRAMES = 250;
+    private static final int INPUT = 384;
+    private static final int BATCH = 16;
+    private static final long LINK_BYTES_PER_SECOND = 5_000_000;
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(30);
 
     @Override
     public String summary() {
-        return "streams a sample clip from an in-process CDN-like server and prints the timing breakdown";
+        return "runs the full pipeline on a generated clip served by an in-process CDN-like server (no network)";
     }
 
     @Override
-    public int run(String[] args) {
-        try (TestHttpServer cdn = TestHttpServer.start()) {
-            URI uri = cdn.serve("/clip.mp4", Content.synthetic(CLIP_BYTES));
-            cdn.shape(LINK_BYTES_PER_SECOND, FIRST_BYTE_LATENCY);
-            TransferStats stats = new TransferStats();
-            HttpSource source = HttpSource.create(uri, HttpSettings.create().optListener(stats));
-
-            long started = System.nanoTime();
-            long bytes = source.read(0, ByteSource.TO_END)
-                    .map(chunk -> {
-                        int n = chunk.remaining();
-                        chunk.close();
-                        return (long) n;
-                    })
-                    .reduce(0L, Long::sum)
-                    .block();
-            long totalNanos = System.nanoTime() - started;
-
-            RequestRecord request = stats.records().get(0);
-            System.out.printf("reelflux demo: %s (%d bytes, link %d MB/s, first-byte latency %d ms)%n", uri,
-                    CLIP_BYTES, LINK_BYTES_PER_SECOND / 1_000_000, FIRST_BYTE_LATENCY.toMillis());
-            System.out.printf("  connect     %8.1f ms%n", request.connectNanos() / 1e6);
-            System.out.printf("  first byte  %8.1f ms%n", request.firstByteNanos() / 1e6);
-            System.out.printf("  last byte   %8.1f ms%n", totalNanos / 1e6);
-            System.out.printf("  bytes       %8d (%d requests, %d retries)%n", bytes, stats.requests(),
-                    stats.retries());
-            return 0;
+    public int run(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("reelflux-demo-");
+        try {
+            return run(work);
+        } finally {
+            Workspace.delete(work);
         }
+    }
+
+    private int run(Path work) {
+        long started = System.nanoTime();
+        byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT)
+                .optFrames(FRAMES).optGop(50).toBytes();
+        Path model = TestModels.writeBallDetector(work.resolve("ball.pt"));
+        System.out.printf("reelflux demo: a %dx%d H.264 clip of %d frames (%d bytes) made in %.1f s%n", WIDTH, HEIGHT,
+                FRAMES, clip.length, (System.nanoTime() - started) / 1e9);
+
+        ModelSpec spec = ModelSpec.create().setModelPath(model).optInputSize(INPUT, INPUT).optBatchSize(BATCH)
+                .optWarmupBatches(1);
+        try (InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec));
+             TestHttpServer cdn = TestHttpServer.start()) {
+            URI uri = cdn.serve("/match.mp4", clip);
+            cdn.shape(LINK_BYTES_PER_SECOND, FIRST_BYTE_LATENCY);
+            System.out.printf("served at %s over a %.1f MB/s link with %d ms to first byte (connection warmed up);"
+                    + " model %s%n%n", uri,
+                    LINK_BYTES_PER_SECOND / 1e6, FIRST_BYTE_LATENCY.toMillis(), worker);
+
+            HttpSettings http = HttpSettings.create();
+            // As a service does at start-up: the pool's first connection costs the JVM's and Netty's warm-up.
+            http.warmup(uri).block();
+            Analysis analysis = VideoAnalysis.create(worker, spec.slabShape()).analyze(uri, http).block();
+            ReportPrinter.print(analysis.report(), System.out);
+            printResults(analysis);
+            return analysis.report().error() == null ? 0 : 1;
+        }
+    }
+
+    private static void printResults(Analysis analysis) {
+        int found = 0;
+        double worst = 0;
+        double sum = 0;
+        for (FrameResult frame : analysis.frames()) {
+            if (frame.detections().isEmpty()) {
+                continue;
+            }
+            Detection ball = frame.detections().get(0);
+            BallScene.Point truth = BallScene.center((int) frame.frameIndex(), WIDTH, HEIGHT);
+            double error = Math.hypot(ball.centerX() - truth.x(), ball.centerY() - truth.y());
+            found++;
+            sum += error;
+            worst = Math.max(worst, error);
+        }
+        System.out.printf("%nresults: ball found in %d of %d frames; distance to its true centre %.2f px on average,"
+                + " %.2f px at worst%n", found, analysis.frames().size(), found == 0 ? 0 : sum / found, worst);
     }
 }

@@ -24,6 +24,10 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         // Nothing reelflux runs may download anything: DJL looks for engines and models offline only.
         System.setProperty("ai.djl.offline", "true");
+        // The commands print their own findings; library logs below warnings would bury them.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         String name = args.length == 0 ? "demo" : args[0];
         Command command = COMMANDS.get(name);
         if (command == null) {

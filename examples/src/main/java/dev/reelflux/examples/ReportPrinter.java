@@ -1,0 +1,38 @@
+package dev.reelflux.examples;
+
+import dev.reelflux.core.PipelineReport;
+
+import java.io.PrintStream;
+
+/** Prints a {@link PipelineReport} as the human-readable timing breakdown of the examples' commands. */
+final class ReportPrinter {
+
+    private ReportPrinter() {
+    }
+
+    static void print(PipelineReport report, PrintStream out) {
+        out.printf("  connect        %8s%n", millis(report.connectMs()));
+        out.printf("  first byte     %8s%n", millis(report.firstByteMs()));
+        out.printf("  first frame    %8s%n", millis(report.firstFrameMs()));
+        out.printf("  first result   %8s%n", millis(report.firstResultMs()));
+        out.printf("  last byte      %8s%n", millis(report.lastByteMs()));
+        out.printf("  last result    %8s%n", millis(report.lastResultMs()));
+        out.printf("  total          %8s%n", millis(report.totalMs()));
+        out.printf("  frames         %d decoded, %d emitted, %d inferred in %d batches%n", report.framesDecoded(),
+                report.framesEmitted(), report.framesInferred(), report.batches());
+        out.printf("  bytes          %d fetched of %s in %d requests (%d ranged, %d retries)%n",
+                report.bytesFetched(), report.sizeBytes() < 0 ? "?" : String.valueOf(report.sizeBytes()),
+                report.requests(), report.rangeRequests(), report.retries());
+        out.printf("  decode         %8.1f frames/s%n", report.decodeFps());
+        out.printf("  inference      %8.1f frames/s of model time%n", report.inferenceFps());
+        out.printf("  bound by       %s%s%n", report.boundBy(), report.budgetHit() ? " (time budget hit)" : "");
+        if (report.error() != null) {
+            out.printf("  error          %s: %s%n", report.error().getClass().getSimpleName(),
+                    report.error().getMessage());
+        }
+    }
+
+    private static String millis(double ms) {
+        return ms < 0 ? "-" : String.format("%.1f ms", ms);
+    }
+}
