@@ -16,7 +16,8 @@ public final class Main {
     }
 
     private static final Map<String, Command> COMMANDS = new TreeMap<>(Map.of(
-            "demo", new DemoCommand()));
+            "demo", new DemoCommand(),
+            "bench", new BenchCommand()));
 
     private Main() {
     }

@@ -1,0 +1,274 @@
+package dev.reelflux.examples;
+
+import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.FileSource;
+import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.HttpSource;
+import dev.reelflux.core.PipelineRecorder;
+import dev.reelflux.core.testing.MemorySource;
+import dev.reelflux.core.testing.TestHttpServer;
+import dev.reelflux.decoders.HwAccel;
+import dev.reelflux.decoders.VideoDecoder;
+import dev.reelflux.decoders.VideoFrame;
+import dev.reelflux.decoders.testing.TestVideo;
+import dev.reelflux.inference.BatchSlab;
+import dev.reelflux.inference.DetectorModel;
+import dev.reelflux.inference.FrameBatch;
+import dev.reelflux.inference.FrameBatcher;
+import dev.reelflux.inference.FrameInfo;
+import dev.reelflux.inference.InferenceStage;
+import dev.reelflux.inference.InferenceWorker;
+import dev.reelflux.inference.ModelSpec;
+import dev.reelflux.inference.SlabPool;
+import dev.reelflux.inference.VideoAnalysis;
+import dev.reelflux.inference.testing.TestFrames;
+import dev.reelflux.inference.testing.TestModels;
+import dev.reelflux.decoders.Letterbox;
+import dev.reelflux.decoders.FrameFormat;
+import org.bytedeco.javacpp.Loader;
+import reactor.core.publisher.Flux;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Side-by-side figures against the baselines the issues name, each the median of a few runs in one process:
+ * decoding vs the ffmpeg executable, streaming vs download-then-decode over a shaped link, the pipeline vs calling the
+ * model directly, and decode+infer overlapped vs the two alone. Options: {@code --frames N}, {@code --size WxH},
+ * {@code --link MBps}, {@code --threads N}, {@code --runs N}.
+ */
+final class BenchCommand implements Main.Command {
+
+    private static final int INPUT = 384;
+    private static final int BATCH = 16;
+
+    @Override
+    public String summary() {
+        return "prints ratios against the baselines: ffmpeg, download-then-decode, direct predictor calls";
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path work = Files.createTempDirectory("reelflux-bench-");
+        try {
+            Path clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false)
+                    .optSize(options.width, options.height).optFrames(options.frames).optGop(50)
+                    .writeTo(work.resolve("clip.mp4"));
+            byte[] bytes = Files.readAllBytes(clip);
+            System.out.printf("bench: %dx%d H.264, %d frames, %d bytes; %d threads; median of %d runs%n%n",
+                    options.width, options.height, options.frames, bytes.length, options.threads, options.runs);
+            VideoDecoder decoder = VideoDecoder.create().optThreads(options.threads).optHwAccel(HwAccel.NONE);
+
+            double ours = median(options.runs, () -> decodeFps(decoder.optFrameFilter(i -> false), FileSource.of(clip)));
+            double ffmpeg = median(options.runs, () -> ffmpegFps(clip, options));
+            report("decode only [frames/s]", ours, "ffmpeg -threads N -f null", ffmpeg);
+
+            streamingVersusDownloadFirst(decoder, bytes, options);
+            pipelineVersusDirect(decoder, clip, work, options);
+            return 0;
+        } finally {
+            Workspace.delete(work);
+        }
+    }
+
+    private static void streamingVersusDownloadFirst(VideoDecoder decoder, byte[] bytes, Options options) {
+        try (TestHttpServer cdn = TestHttpServer.start()) {
+            URI uri = cdn.serve("/clip.mp4", bytes);
+            cdn.shape(options.linkBytesPerSecond, Duration.ofMillis(30));
+            HttpSettings http = HttpSettings.create();
+            http.warmup(uri).block();
+            double[] streamed = new double[2];
+            double[] downloaded = new double[2];
+            double streamedTotal = median(options.runs, () -> timeDecode(decoder,
+                    HttpSource.create(uri, http), 0, streamed));
+            double downloadedTotal = median(options.runs, () -> {
+                long start = System.nanoTime();
+                byte[] all = download(HttpSource.create(uri, http));
+                return timeDecode(decoder, MemorySource.of(all), System.nanoTime() - start, downloaded);
+            });
+            System.out.printf("over a %.1f MB/s link with 30 ms to first byte:%n", options.linkBytesPerSecond / 1e6);
+            report("  first frame [ms]", streamed[0], "download, then decode", downloaded[0]);
+            report("  total [ms]", streamedTotal, "download, then decode", downloadedTotal);
+        }
+    }
+
+    private static void pipelineVersusDirect(VideoDecoder decoder, Path clip, Path work, Options options) {
+        ModelSpec spec = ModelSpec.create().setModelPath(TestModels.writeBallDetector(work.resolve("ball.pt")))
+                .optInputSize(INPUT, INPUT).optBatchSize(BATCH).optWarmupBatches(1);
+        int batches = (options.frames + BATCH - 1) / BATCH;
+        SlabPool pool = new SlabPool(spec.slabShape(), batches);
+        double direct;
+        try (DetectorModel model = DetectorModel.load(spec)) {
+            model.warmUp();
+            direct = median(options.runs, () -> {
+                List<FrameBatch> ready = drawnBatches(pool, batches);
+                long start = System.nanoTime();
+                for (FrameBatch batch : ready) {
+                    try (batch) {
+                        model.predict(batch);
+                    }
+                }
+                return (System.nanoTime() - start) / 1e6;
+            });
+        }
+        try (InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
+            double staged = median(options.runs, () -> {
+                List<FrameBatch> ready = drawnBatches(pool, batches);
+                long start = System.nanoTime();
+                Flux.fromIterable(ready).transform(InferenceStage.create(worker)).blockLast();
+                return (System.nanoTime() - start) / 1e6;
+            });
+            System.out.printf("model (ball detector, %d x 3 x %d x %d on %s), %d batches:%n", BATCH, INPUT, INPUT,
+                    spec.device().orElse("auto"), batches);
+            report("  inference stage [ms]", staged, "DJL predictor called directly", direct);
+
+            VideoDecoder toSlabs = decoder.optOutput(FrameFormat.planarFloat(INPUT, INPUT).optLetterbox(true));
+            double decodeAlone = median(options.runs, () -> {
+                long start = System.nanoTime();
+                FrameBatcher.create(spec.slabShape()).decode(toSlabs, FileSource.of(clip))
+                        .doOnNext(FrameBatch::close).blockLast();
+                return (System.nanoTime() - start) / 1e6;
+            });
+            double overlapped = median(options.runs, () -> VideoAnalysis.create(worker, spec.slabShape())
+                    .optDecoder(decoder).analyze(FileSource.of(clip), PipelineRecorder.start())
+                    .block().report().totalMs());
+            report("  decode + infer, overlapped [ms]", overlapped, "decode alone + infer alone",
+                    decodeAlone + direct);
+            System.out.printf("  (decode alone %.1f ms, infer alone %.1f ms: the slower of the two is %.2f of the"
+                    + " overlapped total)%n", decodeAlone, direct, Math.max(decodeAlone, direct) / overlapped);
+        }
+    }
+
+    private static List<FrameBatch> drawnBatches(SlabPool pool, int count) {
+        List<FrameBatch> batches = new ArrayList<>();
+        Letterbox letterbox = Letterbox.identity(INPUT, INPUT);
+        for (int b = 0; b < count; b++) {
+            BatchSlab slab = pool.acquire().block();
+            List<FrameInfo> frames = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                TestFrames.drawPitch(slab.slotFloats(i), INPUT, INPUT);
+                TestFrames.drawBall(slab.slotFloats(i), INPUT, INPUT, 40 + 10 * i, 60 + 5 * b, 6);
+                frames.add(new FrameInfo(b * BATCH + i, 0, letterbox));
+            }
+            batches.add(new FrameBatch(slab, frames));
+        }
+        return batches;
+    }
+
+    /** Decodes everything; returns the total in ms and puts the first frame's time in {@code firstFrame[0]}. */
+    private static double timeDecode(VideoDecoder decoder, ByteSource source, long alreadyNanos, double[] firstFrame) {
+        long start = System.nanoTime() - alreadyNanos;
+        long[] first = {-1};
+        decoder.decode(source).doOnNext(frame -> {
+            if (first[0] < 0) {
+                first[0] = System.nanoTime();
+            }
+            frame.close();
+        }).blockLast();
+        firstFrame[0] = (first[0] - start) / 1e6;
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static byte[] download(ByteSource source) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        source.read(0, ByteSource.TO_END).doOnNext(chunk -> {
+            byte[] part = new byte[chunk.data().remaining()];
+            chunk.data().get(part);
+            all.writeBytes(part);
+            chunk.close();
+        }).blockLast();
+        return all.toByteArray();
+    }
+
+    private static double decodeFps(VideoDecoder decoder, ByteSource source) {
+        long[] decoded = {0};
+        long start = System.nanoTime();
+        decoder.optListener(new dev.reelflux.decoders.DecodeListener() {
+            @Override
+            public void frameDecoded(long index, boolean selected) {
+                decoded[0]++;
+            }
+        }).decode(source).doOnNext(VideoFrame::close).blockLast();
+        return decoded[0] / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Frames per second of the bundled ffmpeg executable over its whole run (it needs libpulse.so.0). */
+    private static double ffmpegFps(Path clip, Options options) {
+        try {
+            String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+            ProcessBuilder builder = new ProcessBuilder(ffmpeg, "-hide_banner", "-nostats", "-threads",
+                    String.valueOf(options.threads), "-i", clip.toString(), "-f", "null", "-")
+                    .redirectErrorStream(true);
+            builder.environment().put("LD_LIBRARY_PATH", Path.of(ffmpeg).getParent().toString());
+            long start = System.nanoTime();
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("ffmpeg failed: " + output);
+            }
+            return options.frames / ((System.nanoTime() - start) / 1e9);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run the bundled ffmpeg: " + e.getMessage(), e);
+        }
+    }
+
+    private static double median(int runs, DoubleSupplier measure) {
+        measure.getAsDouble(); // warm-up, not counted
+        double[] values = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            values[i] = measure.getAsDouble();
+        }
+        Arrays.sort(values);
+        return values[runs / 2];
+    }
+
+    private static void report(String what, double ours, String baseline, double theirs) {
+        System.out.printf("%-34s reelflux %9.1f   %-32s %9.1f   ratio %.2f%n", what, ours, baseline, theirs,
+                ours / theirs);
+    }
+
+    /** The command line. */
+    private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs) {
+
+        static Options parse(String[] args) {
+            int frames = 250;
+            int width = 1920;
+            int height = 1080;
+            double link = 5;
+            int threads = 2;
+            int runs = 3;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--frames" -> frames = Integer.parseInt(require(args[i], value));
+                    case "--size" -> {
+                        String[] wh = require(args[i], value).split("x");
+                        width = Integer.parseInt(wh[0]);
+                        height = Integer.parseInt(wh[1]);
+                    }
+                    case "--link" -> link = Double.parseDouble(require(args[i], value));
+                    case "--threads" -> threads = Integer.parseInt(require(args[i], value));
+                    case "--runs" -> runs = Integer.parseInt(require(args[i], value));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                i++;
+            }
+            return new Options(frames, width, height, (long) (link * 1_000_000), threads, runs);
+        }
+
+        private static String require(String option, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+    }
+}
