@@ -47,4 +47,46 @@ public interface DecodeListener {
     /** Decoding ended and every native resource was freed. Called exactly once per subscription. */
     default void closed(DecodeStats stats) {
     }
+
+    /** A listener calling {@code this} and then {@code other}. */
+    default DecodeListener andThen(DecodeListener other) {
+        DecodeListener first = this;
+        return new DecodeListener() {
+            @Override
+            public void opened(StreamInfo stream, long openNanos) {
+                first.opened(stream, openNanos);
+                other.opened(stream, openNanos);
+            }
+
+            @Override
+            public void frameDecoded(long index, boolean selected) {
+                first.frameDecoded(index, selected);
+                other.frameDecoded(index, selected);
+            }
+
+            @Override
+            public void frameEmitted(long index) {
+                first.frameEmitted(index);
+                other.frameEmitted(index);
+            }
+
+            @Override
+            public void corruptPacket(String reason) {
+                first.corruptPacket(reason);
+                other.corruptPacket(reason);
+            }
+
+            @Override
+            public void seek(long from, long to, boolean rangeRead) {
+                first.seek(from, to, rangeRead);
+                other.seek(from, to, rangeRead);
+            }
+
+            @Override
+            public void closed(DecodeStats stats) {
+                first.closed(stats);
+                other.closed(stats);
+            }
+        };
+    }
 }

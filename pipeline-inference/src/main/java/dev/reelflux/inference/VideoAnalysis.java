@@ -5,7 +5,6 @@ import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.PipelineRecorder;
 import dev.reelflux.core.TimeBudget;
 import dev.reelflux.decoders.DecodeListener;
-import dev.reelflux.decoders.DecodeStats;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
@@ -119,8 +118,7 @@ public final class VideoAnalysis {
      * {@link dev.reelflux.core.TransferListener}, as {@link #analyze(URI, HttpSettings)} does.
      */
     public Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
-        return results(source, new RecordingListener(Objects.requireNonNull(recorder, "recorder"), decoder.listener()),
-                budget);
+        return results(source, new RecordingListener(Objects.requireNonNull(recorder, "recorder")), budget);
     }
 
     private Flux<FrameResult> results(ByteSource source, RecordingListener listener, TimeBudget budget) {
@@ -128,7 +126,7 @@ public final class VideoAnalysis {
         PipelineRecorder recorder = listener.recorder;
         VideoDecoder recorded = decoder
                 .optOutput(FrameFormat.planarFloat(shape.width(), shape.height()).optLetterbox(true))
-                .optListener(listener);
+                .optListener(listener.andThen(decoder.listener()));
         return Flux.defer(() -> {
             // Results come out in batch order, so the start times of the batches in flight form a queue.
             Queue<Long> batchStarts = new ConcurrentLinkedQueue<>();
@@ -169,7 +167,7 @@ public final class VideoAnalysis {
     public Mono<Analysis> analyze(ByteSource source, PipelineRecorder recorder) {
         return Mono.defer(() -> {
             TimeBudget clipBudget = budget == null ? null : TimeBudget.startingNow(budget);
-            RecordingListener listener = new RecordingListener(recorder, decoder.listener());
+            RecordingListener listener = new RecordingListener(recorder);
             List<FrameResult> done = Collections.synchronizedList(new ArrayList<>());
             return results(source, listener, clipBudget)
                     .doOnNext(done::add)
@@ -200,49 +198,29 @@ public final class VideoAnalysis {
                 .then();
     }
 
-    /** Feeds decode events into the recorder, then into the listener the user configured; keeps the stream info. */
+    /** Feeds decode events into the recorder and keeps the stream info. */
     private static final class RecordingListener implements DecodeListener {
 
         final PipelineRecorder recorder;
         final AtomicReference<StreamInfo> stream = new AtomicReference<>();
-        private final DecodeListener next;
 
-        RecordingListener(PipelineRecorder recorder, DecodeListener next) {
+        RecordingListener(PipelineRecorder recorder) {
             this.recorder = recorder;
-            this.next = next;
         }
 
         @Override
         public void opened(StreamInfo info, long openNanos) {
             stream.set(info);
-            next.opened(info, openNanos);
         }
 
         @Override
         public void frameDecoded(long index, boolean selected) {
             recorder.frameDecoded();
-            next.frameDecoded(index, selected);
         }
 
         @Override
         public void frameEmitted(long index) {
             recorder.frameEmitted(index);
-            next.frameEmitted(index);
-        }
-
-        @Override
-        public void corruptPacket(String reason) {
-            next.corruptPacket(reason);
-        }
-
-        @Override
-        public void seek(long from, long to, boolean rangeRead) {
-            next.seek(from, to, rangeRead);
-        }
-
-        @Override
-        public void closed(DecodeStats stats) {
-            next.closed(stats);
         }
     }
 
