@@ -68,9 +68,9 @@ final class BenchCommand implements Main.Command {
             VideoDecoder decoder = VideoDecoder.create().optThreads(options.threads).optHwAccel(HwAccel.NONE);
 
             VideoDecoder decodeOnly = decoder.optFrameFilter(i -> false);
-            double ours = median(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip)));
-            double ffmpeg = median(options.runs, () -> ffmpegFps(clip, options));
-            report("decode only [frames/s]", ours, "ffmpeg -threads N -f null", ffmpeg);
+            double[] fps = medians(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip)),
+                    () -> ffmpegFps(clip, options));
+            report("decode only [frames/s]", fps[0], "ffmpeg -threads N -f null", fps[1]);
 
             streamingVersusDownloadFirst(decoder, bytes, options);
             pipelineVersusDirect(decoder, clip, work, options);
@@ -88,16 +88,16 @@ final class BenchCommand implements Main.Command {
             http.warmup(uri).block();
             double[] streamed = new double[2];
             double[] downloaded = new double[2];
-            double streamedTotal = median(options.runs, () -> timeDecode(decoder,
-                    HttpSource.create(uri, http), 0, streamed));
-            double downloadedTotal = median(options.runs, () -> {
-                long start = System.nanoTime();
-                byte[] all = download(HttpSource.create(uri, http));
-                return timeDecode(decoder, MemorySource.of(all), System.nanoTime() - start, downloaded);
-            });
+            double[] totals = medians(options.runs,
+                    () -> timeDecode(decoder, HttpSource.create(uri, http), 0, streamed),
+                    () -> {
+                        long start = System.nanoTime();
+                        byte[] all = download(HttpSource.create(uri, http));
+                        return timeDecode(decoder, MemorySource.of(all), System.nanoTime() - start, downloaded);
+                    });
             System.out.printf("over a %.1f MB/s link with 30 ms to first byte:%n", options.linkBytesPerSecond / 1e6);
             report("  first frame [ms]", streamed[0], "download, then decode", downloaded[0]);
-            report("  total [ms]", streamedTotal, "download, then decode", downloadedTotal);
+            report("  total [ms]", totals[0], "download, then decode", totals[1]);
         }
     }
 
@@ -106,10 +106,11 @@ final class BenchCommand implements Main.Command {
                 .optInputSize(INPUT, INPUT).optBatchSize(BATCH).optWarmupBatches(1);
         int batches = (options.frames + BATCH - 1) / BATCH;
         SlabPool pool = new SlabPool(spec.slabShape(), batches);
-        double direct;
-        try (DetectorModel model = DetectorModel.load(spec)) {
+        VideoDecoder toSlabs = decoder.optOutput(FrameFormat.planarFloat(INPUT, INPUT).optLetterbox(true));
+        try (DetectorModel model = DetectorModel.load(spec);
+             InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
             model.warmUp();
-            direct = median(options.runs, () -> {
+            DoubleSupplier direct = () -> {
                 List<FrameBatch> ready = drawnBatches(pool, batches);
                 long start = System.nanoTime();
                 for (FrameBatch batch : ready) {
@@ -118,33 +119,29 @@ final class BenchCommand implements Main.Command {
                     }
                 }
                 return (System.nanoTime() - start) / 1e6;
-            });
-        }
-        try (InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
-            double staged = median(options.runs, () -> {
+            };
+            DoubleSupplier staged = () -> {
                 List<FrameBatch> ready = drawnBatches(pool, batches);
                 long start = System.nanoTime();
                 Flux.fromIterable(ready).transform(InferenceStage.create(worker)).blockLast();
                 return (System.nanoTime() - start) / 1e6;
-            });
-            System.out.printf("model (ball detector, %d x 3 x %d x %d on %s), %d batches:%n", BATCH, INPUT, INPUT,
-                    spec.device().orElse("auto"), batches);
-            report("  inference stage [ms]", staged, "DJL predictor called directly", direct);
-
-            VideoDecoder toSlabs = decoder.optOutput(FrameFormat.planarFloat(INPUT, INPUT).optLetterbox(true));
-            double decodeAlone = median(options.runs, () -> {
+            };
+            DoubleSupplier decodeAlone = () -> {
                 long start = System.nanoTime();
                 FrameBatcher.create(spec.slabShape()).decode(toSlabs, FileSource.of(clip))
                         .doOnNext(FrameBatch::close).blockLast();
                 return (System.nanoTime() - start) / 1e6;
-            });
-            double overlapped = median(options.runs, () -> VideoAnalysis.create(worker, spec.slabShape())
-                    .optDecoder(decoder).analyze(FileSource.of(clip), PipelineRecorder.start())
-                    .block().report().totalMs());
-            report("  decode + infer, overlapped [ms]", overlapped, "decode alone + infer alone",
-                    decodeAlone + direct);
+            };
+            DoubleSupplier overlapped = () -> VideoAnalysis.create(worker, spec.slabShape()).optDecoder(decoder)
+                    .analyze(FileSource.of(clip), PipelineRecorder.start()).block().report().totalMs();
+            double[] t = medians(options.runs, staged, direct, overlapped, decodeAlone);
+            System.out.printf("model (ball detector, %d x 3 x %d x %d on %s, %s torch threads), %d batches:%n", BATCH,
+                    INPUT, INPUT, model.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    batches);
+            report("  inference stage [ms]", t[0], "DJL predictor called directly", t[1]);
+            report("  decode + infer, overlapped [ms]", t[2], "decode alone + infer alone", t[3] + t[1]);
             System.out.printf("  (decode alone %.1f ms, infer alone %.1f ms: the slower of the two is %.2f of the"
-                    + " overlapped total)%n", decodeAlone, direct, Math.max(decodeAlone, direct) / overlapped);
+                    + " overlapped total)%n", t[3], t[1], Math.max(t[3], t[1]) / t[2]);
         }
     }
 
@@ -221,14 +218,26 @@ final class BenchCommand implements Main.Command {
         }
     }
 
-    private static double median(int runs, DoubleSupplier measure) {
-        measure.getAsDouble(); // warm-up, not counted
-        double[] values = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            values[i] = measure.getAsDouble();
+    /**
+     * The median of each measure over {@code runs} rounds, each round running every measure once in turn, so that
+     * drifts in the machine's load hit them all alike. One round first warms up, not counted.
+     */
+    private static double[] medians(int runs, DoubleSupplier... measures) {
+        double[][] values = new double[measures.length][runs];
+        for (int round = -1; round < runs; round++) {
+            for (int m = 0; m < measures.length; m++) {
+                double value = measures[m].getAsDouble();
+                if (round >= 0) {
+                    values[m][round] = value;
+                }
+            }
         }
-        Arrays.sort(values);
-        return values[runs / 2];
+        double[] medians = new double[measures.length];
+        for (int m = 0; m < measures.length; m++) {
+            Arrays.sort(values[m]);
+            medians[m] = values[m][runs / 2];
+        }
+        return medians;
     }
 
     private static void report(String what, double ours, String baseline, double theirs) {

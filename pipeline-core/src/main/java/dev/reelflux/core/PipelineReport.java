@@ -44,21 +44,23 @@ public record PipelineReport(double connectMs, double firstByteMs, double lastBy
     }
 
     /**
-     * The stage that bounded the total: {@code "network"} when results followed the last byte closely,
-     * {@code "inference"} when the model was busy most of the time after the first frame, else {@code "decode"}.
+     * The stage that bounded the total: {@code "inference"} when the model was busy most of the time after the first
+     * frame, else {@code "network"} when results followed the last byte closely, else {@code "decode"}. Inference
+     * is judged first because a busy model backpressures the download too, which then ends late as if the link were
+     * slow.
      */
     public String boundBy() {
         double end = lastResultMs >= 0 ? lastResultMs : Math.max(lastFrameMs, lastByteMs);
         if (end <= 0) {
             return "none";
         }
-        double afterLastByte = end - Math.max(0, lastByteMs);
-        if (lastByteMs >= 0 && afterLastByte <= 0.15 * end) {
-            return "network";
-        }
         double busySpan = end - Math.max(0, firstFrameMs);
         if (inferenceMs > 0 && busySpan > 0 && inferenceMs >= 0.7 * busySpan) {
             return "inference";
+        }
+        double afterLastByte = end - Math.max(0, lastByteMs);
+        if (lastByteMs >= 0 && afterLastByte <= 0.15 * end) {
+            return "network";
         }
         return "decode";
     }

@@ -69,6 +69,9 @@ class PipelineRecorderTest {
         PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 0,
                 0, 0, 1800, 0, false, null);
         assertThat(inference.boundBy()).isEqualTo("inference");
+        PipelineReport backpressured = new PipelineReport(1, 10, 1950, 50, 1960, 100, 2000, 2000, 0, 0, 1, 0, 0, 0,
+                0, 0, 0, 1800, 0, false, null);
+        assertThat(backpressured.boundBy()).isEqualTo("inference");
         PipelineReport decode = new PipelineReport(1, 10, 100, 50, 1900, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 0, 0,
                 0, 300, 0, false, null);
         assertThat(decode.boundBy()).isEqualTo("decode");

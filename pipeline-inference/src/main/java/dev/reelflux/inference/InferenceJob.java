@@ -29,8 +29,9 @@ final class InferenceJob {
         }
         BatchResult result = null;
         Throwable failure = null;
+        long start = System.nanoTime();
         try {
-            result = model.predict(batch);
+            result = model.predict(batch).timed(start, System.nanoTime());
         } catch (Throwable e) {
             failure = e;
         } finally {

@@ -69,7 +69,8 @@ public final class InferenceWorker implements AutoCloseable {
      * it is closed after predict, or at once when the subscription is cancelled before predict starts (a batch
      * already running finishes, and its result is dropped). Never subscribed, it stays the caller's.
      *
-     * <p>Emits the result, on {@link WorkerSpec#resultScheduler()}, when predict is done. Waits without a thread while
+     * <p>Emits the result, timed from predict's start to its end (see {@link BatchResult#predictStartNanos()}), on
+     * {@link WorkerSpec#resultScheduler()}, when predict is done. Waits without a thread while
      * the queue is full. Fails with {@link InferenceException} when the model fails on this batch or the worker is
      * closed.
      */

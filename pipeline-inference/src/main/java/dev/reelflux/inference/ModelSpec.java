@@ -30,7 +30,8 @@ import java.util.Optional;
  *       installed on the host, the way to run on CUDA (Maven Central has no CUDA build of libtorch 2.7.1).</li>
  *   <li>System properties {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads}: CPU
  *       threads per operator / across operators; {@code ai.djl.pytorch.cudnn_benchmark}: let cuDNN pick kernels
- *       for the (fixed) input shape.</li>
+ *       for the (fixed) input shape. Loading sets {@code num_threads} to half the cores unless it or
+ *       {@code OMP_NUM_THREADS} is set, leaving the other half to the decoder that runs alongside.</li>
  * </ul>
  */
 public final class ModelSpec {

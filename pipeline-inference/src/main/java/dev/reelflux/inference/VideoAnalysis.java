@@ -18,8 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -128,15 +126,12 @@ public final class VideoAnalysis {
                 .optOutput(FrameFormat.planarFloat(shape.width(), shape.height()).optLetterbox(true))
                 .optListener(listener.andThen(decoder.listener()));
         return Flux.defer(() -> {
-            // Results come out in batch order, so the start times of the batches in flight form a queue.
-            Queue<Long> batchStarts = new ConcurrentLinkedQueue<>();
             Flux<FrameResult> results = FrameBatcher.create(shape).optMaxWait(batchWait)
                     .optSlabs(maxInFlight + 1)
                     .decode(recorded, source)
-                    .doOnNext(batch -> batchStarts.add(System.nanoTime()))
                     .transform(InferenceStage.create(worker).optMaxInFlight(maxInFlight))
-                    .doOnNext(batch -> recorder.batchInferred(batch.frames().size(), batchStarts.remove(),
-                            System.nanoTime()))
+                    .doOnNext(batch -> recorder.batchInferred(batch.frames().size(), batch.predictStartNanos(),
+                            batch.predictEndNanos()))
                     .transform(YoloStage.create(yolo))
                     .doOnNext(result -> recorder.resultEmitted(result.frameIndex()));
             return budget == null ? results : results.transform(budget.guard());

@@ -57,6 +57,28 @@ class InferenceWorkerTest {
     }
 
     @Test
+    void timesEachBatchFromPredictStartSoQueueingIsNotModelTime() throws Exception {
+        FakeModel model = FakeModel.gated();
+        worker = InferenceWorker.start(model);
+        long submitted = System.nanoTime();
+        Mono<BatchResult> first = worker.submit(Batches.of(pool, 0)).cache();
+        Mono<BatchResult> second = worker.submit(Batches.of(pool, 1)).cache();
+        first.subscribe();
+        second.subscribe();
+        model.awaitStarted();
+        Thread.sleep(50);
+        model.release(2);
+
+        BatchResult a = first.block(WAIT);
+        BatchResult b = second.block(WAIT);
+
+        assertThat(a.predictStartNanos()).isGreaterThanOrEqualTo(submitted);
+        assertThat(a.predictEndNanos() - a.predictStartNanos()).isGreaterThanOrEqualTo(50_000_000L);
+        assertThat(b.predictStartNanos()).isGreaterThanOrEqualTo(a.predictEndNanos());
+        assertThat(b.predictEndNanos() - b.predictStartNanos()).isLessThan(a.predictEndNanos() - submitted);
+    }
+
+    @Test
     void waitsForRoomWhenTheQueueIsFullAndRunsEverythingInOrder() throws Exception {
         FakeModel model = FakeModel.gated();
         worker = InferenceWorker.start(model, WorkerSpec.create().optQueueDepth(2));
