@@ -17,6 +17,8 @@ public final class Main {
 
     private static final Map<String, Command> COMMANDS = new TreeMap<>(Map.of(
             "demo", new DemoCommand(),
+            "analyze", new AnalyzeCommand(),
+            "serve", new ServeCommand(),
             "bench", new BenchCommand()));
 
     private Main() {

@@ -1,5 +1,7 @@
 package dev.reelflux.core;
 
+import reactor.core.publisher.Mono;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,21 @@ public final class PipelineRecorder implements TransferListener {
     /** The source's size, once known. */
     public void sourceSize(long bytes) {
         size.set(bytes);
+    }
+
+    /**
+     * Records {@code source}'s size when it knows it. Ask after the read: an HTTP source knows it from the response
+     * by then, where asking before costs a request. Completes empty, failing or not.
+     */
+    public Mono<Void> recordSize(ByteSource source) {
+        return source.info()
+                .doOnNext(info -> {
+                    if (info.size() >= 0) {
+                        sourceSize(info.size());
+                    }
+                })
+                .onErrorResume(e -> Mono.empty())
+                .then();
     }
 
     /** The decoder output a frame (selected or not). */

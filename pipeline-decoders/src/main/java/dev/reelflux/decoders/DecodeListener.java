@@ -1,5 +1,7 @@
 package dev.reelflux.decoders;
 
+import dev.reelflux.core.PipelineRecorder;
+
 /**
  * Observes one decode: accounting and timing for reports, not control. Every method has an empty default.
  *
@@ -12,6 +14,21 @@ public interface DecodeListener {
     /** A listener that ignores everything. */
     DecodeListener NONE = new DecodeListener() {
     };
+
+    /** A listener that counts decoded frames and records emitted ones into {@code recorder}, for its report. */
+    static DecodeListener recordingTo(PipelineRecorder recorder) {
+        return new DecodeListener() {
+            @Override
+            public void frameDecoded(long index, boolean selected) {
+                recorder.frameDecoded();
+            }
+
+            @Override
+            public void frameEmitted(long index) {
+                recorder.frameEmitted(index);
+            }
+        };
+    }
 
     /**
      * The stream is open and its parameters known; no frame was emitted yet.

@@ -116,15 +116,15 @@ public final class VideoAnalysis {
      * {@link dev.reelflux.core.TransferListener}, as {@link #analyze(URI, HttpSettings)} does.
      */
     public Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
-        return results(source, new RecordingListener(Objects.requireNonNull(recorder, "recorder")), budget);
+        return results(source, Objects.requireNonNull(recorder, "recorder"), new StreamCapture(), budget);
     }
 
-    private Flux<FrameResult> results(ByteSource source, RecordingListener listener, TimeBudget budget) {
+    private Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, StreamCapture capture,
+                                      TimeBudget budget) {
         Objects.requireNonNull(source, "source");
-        PipelineRecorder recorder = listener.recorder;
         VideoDecoder recorded = decoder
                 .optOutput(FrameFormat.planarFloat(shape.width(), shape.height()).optLetterbox(true))
-                .optListener(listener.andThen(decoder.listener()));
+                .optListener(DecodeListener.recordingTo(recorder).andThen(capture).andThen(decoder.listener()));
         return Flux.defer(() -> {
             Flux<FrameResult> results = FrameBatcher.create(shape).optMaxWait(batchWait)
                     .optSlabs(maxInFlight + 1)
@@ -162,60 +162,29 @@ public final class VideoAnalysis {
     public Mono<Analysis> analyze(ByteSource source, PipelineRecorder recorder) {
         return Mono.defer(() -> {
             TimeBudget clipBudget = budget == null ? null : TimeBudget.startingNow(budget);
-            RecordingListener listener = new RecordingListener(recorder);
+            StreamCapture capture = new StreamCapture();
             List<FrameResult> done = Collections.synchronizedList(new ArrayList<>());
-            return results(source, listener, clipBudget)
+            return results(source, recorder, capture, clipBudget)
                     .doOnNext(done::add)
                     .then(Mono.just(Optional.<Throwable>empty()))
                     .onErrorResume(error -> Mono.just(Optional.of(error)))
-                    .flatMap(error -> recordSize(source, recorder, error.isEmpty()).then(Mono.fromSupplier(
-                            () -> new Analysis(listener.stream.get(), done,
+                    // After a failure, asking the size could mean another request to a server that just failed.
+                    // After a failure, asking the size could mean another request to a server that just failed.
+                    .flatMap(error -> (error.isEmpty() ? recorder.recordSize(source) : Mono.<Void>empty())
+                            .then(Mono.fromSupplier(() -> new Analysis(capture.stream.get(), done,
                                     recorder.report(clipBudget != null && clipBudget.expired(), error.orElse(null)),
                                     recorder.timeline()))));
         });
     }
 
-    /**
-     * The source's size into the report. Asked only after a clean run, when the source knows it from the read:
-     * after a failure, asking could mean another request to a server that just failed.
-     */
-    private static Mono<Void> recordSize(ByteSource source, PipelineRecorder recorder, boolean clean) {
-        if (!clean) {
-            return Mono.empty();
-        }
-        return source.info()
-                .doOnNext(info -> {
-                    if (info.size() >= 0) {
-                        recorder.sourceSize(info.size());
-                    }
-                })
-                .onErrorResume(e -> Mono.empty())
-                .then();
-    }
+    /** Keeps the stream info for the {@link Analysis}. */
+    private static final class StreamCapture implements DecodeListener {
 
-    /** Feeds decode events into the recorder and keeps the stream info. */
-    private static final class RecordingListener implements DecodeListener {
-
-        final PipelineRecorder recorder;
         final AtomicReference<StreamInfo> stream = new AtomicReference<>();
-
-        RecordingListener(PipelineRecorder recorder) {
-            this.recorder = recorder;
-        }
 
         @Override
         public void opened(StreamInfo info, long openNanos) {
             stream.set(info);
-        }
-
-        @Override
-        public void frameDecoded(long index, boolean selected) {
-            recorder.frameDecoded();
-        }
-
-        @Override
-        public void frameEmitted(long index) {
-            recorder.frameEmitted(index);
         }
     }
 

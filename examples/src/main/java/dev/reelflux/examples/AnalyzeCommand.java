@@ -1,0 +1,165 @@
+package dev.reelflux.examples;
+
+import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.FileSource;
+import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.PipelineRecorder;
+import dev.reelflux.core.testing.MemorySource;
+import dev.reelflux.decoders.DecodeListener;
+import dev.reelflux.decoders.StreamInfo;
+import dev.reelflux.decoders.VideoDecoder;
+import dev.reelflux.decoders.VideoFrame;
+import dev.reelflux.decoders.testing.TestVideo;
+import dev.reelflux.examples.CommandLine.UsageException;
+import dev.reelflux.inference.Analysis;
+import dev.reelflux.inference.DetectorModel;
+import dev.reelflux.inference.InferenceWorker;
+import dev.reelflux.inference.ModelLoadException;
+import dev.reelflux.inference.ModelSpec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code analyze <url-or-file> [options]}: runs one clip through the pipeline (decode only without {@code --model})
+ * and shows where the time went. Exit status 0 when the clip went through, 1 when it failed (the summary still shows
+ * what was done), 2 for a wrong command line.
+ */
+final class AnalyzeCommand implements Main.Command {
+
+    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS, Set.of("summary-json", "no-progress"));
+    private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED, Set.of("output", "timeline"));
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AnalyzeCommand() {
+        this(System.out, System.err);
+    }
+
+    AnalyzeCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public String summary() {
+        return "<url-or-file> [--model m.pt] [options]: runs one clip, prints the timing breakdown";
+    }
+
+    @Override
+    public int run(String[] args) {
+        CommandLine line;
+        PipelineOptions options;
+        String input;
+        try {
+            line = CommandLine.parse(args, FLAGS, VALUED);
+            if (line.positional().size() != 1) {
+                throw new UsageException("expected one URL or file, got " + line.positional().size());
+            }
+            input = line.positional().get(0);
+            options = PipelineOptions.from(new OptionValues(line.options()));
+        } catch (UsageException e) {
+            err.println("analyze: " + e.getMessage());
+            err.println("usage: analyze <url-or-file> [--model m.pt] [--stride N] [--fps F] [--max-frames N]"
+                    + " [--keyframes] [--size WxH] [--letterbox] [--batch N] [--batch-wait ms] [--budget 2s]"
+                    + " [--threads N] [--hwaccel auto|cuda|none] [--device cpu|gpu] [--keypoints K]"
+                    + " [--confidence C] [--output results.jsonl] [--timeline out.svg] [--summary-json]"
+                    + " [--no-progress]");
+            return 2;
+        }
+        Analysis analysis;
+        InferenceWorker worker = null;
+        try (ProgressBar progress = new OptionValues(line.options()).flag("no-progress") ? null : ProgressBar.start(err)) {
+            DecodeListener watching = progress == null ? DecodeListener.NONE : progress;
+            if (options.model().isPresent()) {
+                worker = startWorker(options.modelSpec());
+            }
+            // The clock starts at the request, as a warm service's would: the JVM's and FFmpeg's first-use costs
+            // and the model's loading are not the clip's time.
+            warmUp(options.decodeOnlyDecoder());
+            PipelineRecorder recorder = PipelineRecorder.start();
+            ByteSource source = source(input, recorder);
+            analysis = worker != null
+                    ? options.analysis(worker).optDecoder(chain(options.decoder(), watching))
+                    .analyze(source, recorder).block()
+                    : DecodeOnly.run(chain(options.decodeOnlyDecoder(), watching), source, recorder,
+                    options.budget());
+        } catch (UsageException e) {
+            err.println("analyze: " + e.getMessage());
+            return 2;
+        } catch (ModelLoadException e) {
+            PipelineRecorder nothingRan = PipelineRecorder.start();
+            analysis = new Analysis(null, List.of(), nothingRan.report(false, e), nothingRan.timeline());
+        } finally {
+            if (worker != null) {
+                worker.close();
+            }
+        }
+        print(input, analysis);
+        int status = analysis.report().error() == null ? 0 : 1;
+        try {
+            if (line.options().containsKey("output")) {
+                ResultsJsonl.write(analysis.frames(), Path.of(line.options().get("output")));
+            }
+            if (line.options().containsKey("timeline")) {
+                TimelineSvg.write(input, analysis.report(), analysis.timeline(),
+                        Path.of(line.options().get("timeline")));
+            }
+        } catch (IOException e) {
+            err.println("analyze: cannot write: " + e);
+            status = 1;
+        }
+        if (line.options().containsKey("summary-json")) {
+            out.println(SummaryJson.of(analysis));
+        }
+        if (analysis.report().error() != null) {
+            err.println("analyze: " + SummaryJson.describe(analysis.report().error()));
+        }
+        return status;
+    }
+
+    private static InferenceWorker startWorker(ModelSpec spec) {
+        return InferenceWorker.start(DetectorModel.load(spec));
+    }
+
+    /** Decodes a small generated clip with the same settings, which loads and compiles what the first clip uses. */
+    private static void warmUp(VideoDecoder decoder) {
+        byte[] clip = TestVideo.create().optSize(320, 180).optFrames(10).toBytes();
+        decoder.optListener(DecodeListener.NONE).decode(MemorySource.of(clip)).doOnNext(VideoFrame::close)
+                .blockLast();
+    }
+
+    /** An http(s) URL streams with the recorder as its listener; anything else is a local file. */
+    private static ByteSource source(String input, PipelineRecorder recorder) {
+        if (input.contains("://")) {
+            try {
+                return ByteSource.open(new URI(input), HttpSettings.create().optListener(recorder));
+            } catch (URISyntaxException e) {
+                throw new UsageException("not a valid URL: " + e.getMessage());
+            }
+        }
+        return new RecordedSource(FileSource.of(Path.of(input)), recorder);
+    }
+
+    private static VideoDecoder chain(VideoDecoder decoder, DecodeListener listener) {
+        return decoder.optListener(decoder.listener().andThen(listener));
+    }
+
+    private void print(String input, Analysis analysis) {
+        StreamInfo stream = analysis.stream();
+        out.println("analyze " + input);
+        if (stream != null) {
+            out.printf("  stream         %s %dx%d, %.2f fps, %s frames declared, %s%n", stream.codec(),
+                    stream.width(), stream.height(), stream.fps(),
+                    stream.frameCount() < 0 ? "no count of" : String.valueOf(stream.frameCount()), stream.container());
+        }
+        ReportPrinter.print(analysis.report(), out);
+    }
+
+}

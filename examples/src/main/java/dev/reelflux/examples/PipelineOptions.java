@@ -1,0 +1,135 @@
+package dev.reelflux.examples;
+
+import dev.reelflux.decoders.FrameFormat;
+import dev.reelflux.decoders.HwAccel;
+import dev.reelflux.decoders.VideoDecoder;
+import dev.reelflux.examples.CommandLine.UsageException;
+import dev.reelflux.inference.InferenceWorker;
+import dev.reelflux.inference.ModelSpec;
+import dev.reelflux.inference.VideoAnalysis;
+import dev.reelflux.inference.YoloSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pipeline knobs {@code analyze} and {@code serve} share, by option name: what to decode, how to batch, which
+ * model on which device, and the time budget. Unset ones keep the library's defaults.
+ */
+record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFrames, boolean keyframes,
+                       Optional<Size> size, boolean letterbox, Optional<Integer> batch, Duration batchWait,
+                       Optional<Duration> budget, Optional<Integer> threads, HwAccel hwAccel, Optional<String> device,
+                       int keypoints, Optional<Float> confidence) {
+
+    /** Options that take a value. */
+    static final Set<String> VALUED = Set.of("model", "stride", "fps", "max-frames", "size", "batch", "batch-wait",
+            "budget", "threads", "hwaccel", "device", "keypoints", "confidence");
+
+    /** Options that are flags. */
+    static final Set<String> FLAGS = Set.of("keyframes", "letterbox");
+
+    /** Reads the options named in {@link #VALUED} and {@link #FLAGS} from {@code values}, ignoring any other key. */
+    static PipelineOptions from(OptionValues values) {
+        Optional<Path> model = values.text("model").map(Path::of);
+        model.filter(path -> !Files.isRegularFile(path)).ifPresent(path -> {
+            throw new UsageException("--model: no such file " + path);
+        });
+        return new PipelineOptions(model,
+                values.integer("stride", 1).orElse(1),
+                values.positive("fps").orElse(0.0),
+                values.integer("max-frames", 1).orElse(0),
+                values.flag("keyframes"),
+                values.text("size").map(PipelineOptions::size),
+                values.flag("letterbox"),
+                values.integer("batch", 1),
+                Duration.ofMillis(values.integer("batch-wait", 0).orElse(50)),
+                values.duration("budget"),
+                values.integer("threads", 1),
+                values.text("hwaccel").map(PipelineOptions::hwAccel).orElse(HwAccel.AUTO),
+                values.text("device").map(PipelineOptions::device),
+                values.integer("keypoints", 0).orElse(0),
+                values.positive("confidence").map(Double::floatValue));
+    }
+
+    /** The decoder: threads, hardware decoding and frame selection; output left at the source format. */
+    VideoDecoder decoder() {
+        VideoDecoder decoder = VideoDecoder.create().optHwAccel(hwAccel).optStride(stride).optKeyframesOnly(keyframes);
+        if (fps > 0) {
+            decoder = decoder.optTargetFps(fps);
+        }
+        if (maxFrames > 0) {
+            decoder = decoder.optMaxFrames(maxFrames);
+        }
+        return threads.map(decoder::optThreads).orElse(decoder);
+    }
+
+    /** The decoder of a decode-only run: {@link #decoder()} with RGB output at {@code --size}, when given. */
+    VideoDecoder decodeOnlyDecoder() {
+        return size.map(wh -> decoder().optOutput(FrameFormat.rgb24(wh.width(), wh.height()).optLetterbox(letterbox)))
+                .orElse(decoder());
+    }
+
+    /** The model spec; {@code --size} is the model's input size. */
+    ModelSpec modelSpec() {
+        ModelSpec spec = ModelSpec.create().setModelPath(model.orElseThrow(() -> new UsageException("no --model")));
+        if (size.isPresent()) {
+            spec = spec.optInputSize(size.get().height(), size.get().width());
+        }
+        spec = batch.map(spec::optBatchSize).orElse(spec);
+        return device.map(spec::optDevice).orElse(spec);
+    }
+
+    /** The whole pipeline through {@code worker}, which runs {@link #modelSpec()}'s model. */
+    VideoAnalysis analysis(InferenceWorker worker) {
+        YoloSpec yolo = YoloSpec.create().optKeypoints(keypoints);
+        yolo = confidence.map(yolo::optConfidenceThreshold).orElse(yolo);
+        VideoAnalysis analysis = VideoAnalysis.create(worker, modelSpec().slabShape()).optDecoder(decoder())
+                .optYolo(yolo).optBatchWait(batchWait);
+        return budget.map(analysis::optBudget).orElse(analysis);
+    }
+
+    /** A picture size in pixels. */
+    record Size(int width, int height) {
+    }
+
+    /** {@code WxH}. */
+    private static Size size(String value) {
+        String[] parts = value.toLowerCase(Locale.ROOT).split("x");
+        if (parts.length != 2) {
+            throw new UsageException("--size: expected WxH such as 640x640, got '" + value + "'");
+        }
+        try {
+            Size size = new Size(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+            if (size.width() > 0 && size.height() > 0) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as any other malformed size
+        }
+        throw new UsageException("--size: expected WxH such as 640x640, got '" + value + "'");
+    }
+
+    private static HwAccel hwAccel(String value) {
+        try {
+            return HwAccel.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--hwaccel: expected auto, cuda or none, got '" + value + "'");
+        }
+    }
+
+    /** {@code cpu} or {@code gpu} ({@code cuda}, {@code cuda:N} too), as a {@link ModelSpec#optDevice} name. */
+    private static String device(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        String name = v.equals("gpu") ? "cuda" : v;
+        try {
+            ModelSpec.create().optDevice(name);
+            return name;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--device: expected cpu or gpu, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.reelflux.examples;
+
+import dev.reelflux.core.HttpSettings;
+import dev.reelflux.decoders.VideoDecoder;
+import dev.reelflux.examples.CommandLine.UsageException;
+import dev.reelflux.inference.DetectorModel;
+import dev.reelflux.inference.InferenceWorker;
+import dev.reelflux.inference.ModelLoadException;
+import dev.reelflux.inference.ObjectTracker;
+import reactor.netty.DisposableServer;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code serve --port P --model m.pt [options]}: the soccer-challenge service ({@link ChallengeService}). Loads and
+ * warms the model once, then serves until the process is stopped. Knobs come from the command line, the environment
+ * and a {@code --config} file ({@link ServiceConfig}).
+ */
+final class ServeCommand implements Main.Command {
+
+    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS, Set.of("refuse-private"));
+    private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED,
+            Set.of("port", "host", "max-concurrent", "config"));
+
+    private final Map<String, String> environment;
+    private final PrintStream err;
+
+    ServeCommand() {
+        this(System.getenv(), System.err);
+    }
+
+    ServeCommand(Map<String, String> environment, PrintStream err) {
+        this.environment = environment;
+        this.err = err;
+    }
+
+    @Override
+    public String summary() {
+        return "--port P --model m.pt [options]: the soccer-challenge HTTP service (POST /soccer/challenge)";
+    }
+
+    @Override
+    public int run(String[] args) {
+        Running running;
+        try {
+            running = start(args);
+        } catch (UsageException e) {
+            err.println("serve: " + e.getMessage());
+            err.println("usage: serve --port P --model m.pt [--host H] [--max-concurrent N] [--refuse-private]"
+                    + " [--config file.properties] [analyze's pipeline options]");
+            return 2;
+        } catch (ModelLoadException e) {
+            err.println("serve: " + SummaryJson.describe(e));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "reelflux-serve-shutdown"));
+        err.printf("serve: listening on http://%s:%d%s (model %s)%n", running.server().host(),
+                running.server().port(), ChallengeService.PATH, running.worker());
+        running.server().onDispose().block();
+        return 0;
+    }
+
+    /**
+     * Loads the model, warms it and the decoder, and binds the service.
+     *
+     * @throws UsageException for a wrong command line or configuration
+     * @throws ModelLoadException when the model does not load
+     */
+    Running start(String[] args) {
+        CommandLine line = CommandLine.parse(args, FLAGS, VALUED);
+        if (!line.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + line.positional().get(0));
+        }
+        Set<String> known = CommandLine.union(FLAGS, VALUED);
+        OptionValues values = new OptionValues(ServiceConfig.resolve(line.options(), environment, known));
+        PipelineOptions options = PipelineOptions.from(values);
+        if (options.model().isEmpty()) {
+            throw new UsageException("--model is required");
+        }
+        int port = values.integer("port", 0).orElse(8080);
+        int maxConcurrent = values.integer("max-concurrent", 1).orElse(4);
+        boolean refusePrivate = values.flag("refuse-private");
+        HttpSettings http = HttpSettings.create();
+        if (refusePrivate) {
+            // A redirect could lead anywhere; only the URL that was checked is fetched.
+            http = http.optMaxRedirects(0);
+        }
+        VideoDecoder.preload();
+        InferenceWorker worker = InferenceWorker.start(DetectorModel.load(options.modelSpec()));
+        try {
+            ChallengeService service = new ChallengeService(options.analysis(worker), ObjectTracker.create(),
+                    options.keypoints(), http, new AddressPolicy(refusePrivate), maxConcurrent);
+            return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), worker);
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
+        }
+    }
+
+    /** A bound service and the worker it runs on; closing stops both. */
+    record Running(DisposableServer server, InferenceWorker worker) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.disposeNow();
+            worker.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.reelflux.examples;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.reelflux.core.PipelineReport;
+import dev.reelflux.decoders.StreamInfo;
+import dev.reelflux.inference.Analysis;
+
+/** {@code analyze --summary-json}: one line of JSON with the figures a script compares across runs. */
+final class SummaryJson {
+
+    private SummaryJson() {
+    }
+
+    /**
+     * The summary of {@code analysis}: frames emitted and decoded, the stream's size and codec (0 and null when the
+     * stream never opened), milestones in ms (-1 when not reached), bytes, and the error as {@code "Type: message"}
+     * or null.
+     */
+    static String of(Analysis analysis) {
+        PipelineReport report = analysis.report();
+        StreamInfo stream = analysis.stream();
+        JsonObject json = new JsonObject();
+        json.addProperty("frames", report.framesEmitted());
+        json.addProperty("framesDecoded", report.framesDecoded());
+        json.addProperty("framesInferred", report.framesInferred());
+        json.addProperty("width", stream == null ? 0 : stream.width());
+        json.addProperty("height", stream == null ? 0 : stream.height());
+        json.addProperty("codec", stream == null ? null : stream.codec());
+        json.addProperty("connectMs", round(report.connectMs()));
+        json.addProperty("firstByteMs", round(report.firstByteMs()));
+        json.addProperty("firstFrameMs", round(report.firstFrameMs()));
+        json.addProperty("firstResultMs", round(report.firstResultMs()));
+        json.addProperty("lastByteMs", round(report.lastByteMs()));
+        json.addProperty("lastResultMs", round(report.lastResultMs()));
+        json.addProperty("totalMs", round(report.totalMs()));
+        json.addProperty("bytesFetched", report.bytesFetched());
+        json.addProperty("sizeBytes", report.sizeBytes());
+        json.addProperty("requests", report.requests());
+        json.addProperty("rangeRequests", report.rangeRequests());
+        json.addProperty("decodeFps", round(report.decodeFps()));
+        json.addProperty("inferenceFps", round(report.inferenceFps()));
+        json.addProperty("boundBy", report.boundBy());
+        json.addProperty("budgetHit", report.budgetHit());
+        json.addProperty("error", report.error() == null ? null : describe(report.error()));
+        return new GsonBuilder().serializeNulls().create().toJson(json);
+    }
+
+    /** {@code "SimpleName: message"}, the one line a failure is reported as. */
+    static String describe(Throwable error) {
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.reelflux.examples;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.reelflux.core.testing.Fault;
+import dev.reelflux.core.testing.TestHttpServer;
+import dev.reelflux.decoders.testing.BallScene;
+import dev.reelflux.decoders.testing.TestVideo;
+import dev.reelflux.inference.testing.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code analyze} end to end: real clips, a real model, the shaped test server; output read back as a user would. */
+class AnalyzeCommandTest {
+
+    private static final int WIDTH = 320;
+    private static final int HEIGHT = 240;
+    private static final int FRAMES = 40;
+    private static final List<String> SUMMARY_KEYS = List.of("frames", "framesDecoded", "width", "height", "codec",
+            "firstByteMs", "firstFrameMs", "firstResultMs", "totalMs", "bytesFetched", "sizeBytes", "rangeRequests",
+            "budgetHit", "error");
+
+    @TempDir
+    static Path dir;
+    private static Path clip;
+    private static Path model;
+    private static TestHttpServer server;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void makeClipAndModel() {
+        clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT)
+                .optFrames(FRAMES).optGop(20).writeTo(dir.resolve("ball.mp4"));
+        model = TestModels.writeBallDetector(dir.resolve("ball.pt"));
+        server = TestHttpServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void decodeOnlyOnAFilePrintsTheBreakdownAndASummaryWithEveryKey() {
+        int status = run(clip.toString(), "--summary-json", "--no-progress");
+
+        assertThat(status).isZero();
+        JsonObject summary = summary();
+        assertThat(summary.keySet()).containsAll(SUMMARY_KEYS);
+        assertThat(summary.get("frames").getAsInt()).isEqualTo(FRAMES);
+        assertThat(summary.get("framesDecoded").getAsInt()).isEqualTo(FRAMES);
+        assertThat(summary.get("width").getAsInt()).isEqualTo(WIDTH);
+        assertThat(summary.get("height").getAsInt()).isEqualTo(HEIGHT);
+        assertThat(summary.get("codec").getAsString()).isEqualTo("h264");
+        assertThat(summary.get("bytesFetched").getAsLong()).isEqualTo(size(clip));
+        assertThat(summary.get("sizeBytes").getAsLong()).isEqualTo(size(clip));
+        assertThat(summary.get("firstResultMs").getAsDouble()).isEqualTo(-1);
+        assertThat(summary.get("budgetHit").getAsBoolean()).isFalse();
+        assertThat(summary.get("error").isJsonNull()).isTrue();
+        assertThat(stdout()).contains("first frame", "bound by", "h264 320x240");
+    }
+
+    @Test
+    void frameSelectionOptionsReachTheDecoder() {
+        assertThat(run(clip.toString(), "--stride", "4", "--max-frames", "5", "--summary-json", "--no-progress"))
+                .isZero();
+
+        assertThat(summary().get("frames").getAsInt()).isEqualTo(5);
+    }
+
+    @Test
+    void withAModelOverHttpWritesResultsAndATimeline() throws IOException {
+        URI uri = server.serve("/ball.mp4", clip);
+        server.shape(2_000_000, Duration.ofMillis(10));
+        Path results = dir.resolve("results.jsonl");
+        Path timeline = dir.resolve("timeline.svg");
+
+        int status = run(uri.toString(), "--model", model.toString(), "--size", "320x320", "--batch", "8",
+                "--threads", "1", "--output", results.toString(), "--timeline", timeline.toString(),
+                "--summary-json", "--no-progress");
+
+        assertThat(status).as(stderr()).isZero();
+        JsonObject summary = summary();
+        assertThat(summary.get("frames").getAsInt()).isEqualTo(FRAMES);
+        assertThat(summary.get("framesInferred").getAsInt()).isEqualTo(FRAMES);
+        assertThat(summary.get("firstResultMs").getAsDouble()).isPositive();
+        assertThat(summary.get("firstByteMs").getAsDouble()).isPositive();
+        assertThat(summary.get("bytesFetched").getAsLong()).isEqualTo(size(clip));
+        List<String> lines = Files.readAllLines(results);
+        assertThat(lines).hasSize(FRAMES);
+        for (int i = 0; i < FRAMES; i++) {
+            JsonObject frame = JsonParser.parseString(lines.get(i)).getAsJsonObject();
+            assertThat(frame.get("index").getAsInt()).isEqualTo(i);
+            JsonObject box = frame.getAsJsonArray("boxes").get(0).getAsJsonObject();
+            BallScene.Point truth = BallScene.center(i, WIDTH, HEIGHT);
+            double x = (box.get("x1").getAsDouble() + box.get("x2").getAsDouble()) / 2;
+            double y = (box.get("y1").getAsDouble() + box.get("y2").getAsDouble()) / 2;
+            assertThat(Math.hypot(x - truth.x(), y - truth.y())).as("frame %d", i).isLessThanOrEqualTo(2.0);
+        }
+        String svg = Files.readString(timeline);
+        assertThat(svg).startsWith("<svg").contains("bytes (", "frames decoded (40)", "model calls (5)",
+                "results (40)").endsWith("</svg>\n");
+    }
+
+    @Test
+    void anHttpErrorExitsWithOneAndStillPrintsTheSummary() {
+        URI uri = server.serve("/gone.mp4", clip);
+        server.fault("/gone.mp4", Fault.status(404));
+
+        int status = run(uri.toString(), "--summary-json", "--no-progress");
+
+        assertThat(status).isEqualTo(1);
+        JsonObject summary = summary();
+        assertThat(summary.get("frames").getAsInt()).isZero();
+        assertThat(summary.get("error").getAsString()).startsWith("HttpStatusException: ").contains("404");
+        assertThat(stderr().lines().toList()).containsExactly(
+                "analyze: " + summary.get("error").getAsString());
+    }
+
+    @Test
+    void aTruncatedFileKeepsTheFramesDoneSoFar() throws IOException {
+        byte[] bytes = Files.readAllBytes(clip);
+        Path truncated = Files.write(dir.resolve("truncated.mp4"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        int status = run(truncated.toString(), "--summary-json", "--no-progress");
+
+        JsonObject summary = summary();
+        // A faststart clip cut in half still decodes its first half; how it ends is the summary's to say.
+        assertThat(summary.get("frames").getAsInt()).isPositive().isLessThan(FRAMES);
+        assertThat(status).isEqualTo(summary.get("error").isJsonNull() ? 0 : 1);
+    }
+
+    @Test
+    void aBudgetCutsTheClipAndSaysSo() {
+        URI uri = server.serve("/slow.mp4", clip);
+        server.shape(size(clip) / 2, Duration.ofMillis(10));
+
+        int status = run(uri.toString(), "--budget", "700ms", "--summary-json", "--no-progress");
+
+        assertThat(status).isZero();
+        JsonObject summary = summary();
+        assertThat(summary.get("budgetHit").getAsBoolean()).isTrue();
+        assertThat(summary.get("frames").getAsInt()).isLessThan(FRAMES);
+    }
+
+    @Test
+    void aWrongCommandLineExitsWithTwoAndSaysWhy() {
+        assertThat(run(clip.toString(), "--strid", "2")).isEqualTo(2);
+        assertThat(stderr()).startsWith("analyze: unknown option --strid").contains("usage: analyze");
+        assertThat(run()).isEqualTo(2);
+        assertThat(run(clip.toString(), "--model", dir.resolve("none.pt").toString())).isEqualTo(2);
+        assertThat(run("http://exa mple.com/x.mp4")).isEqualTo(2);
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void aModelThatDoesNotLoadExitsWithOneAndATypedError() throws IOException {
+        Path notAModel = Files.writeString(dir.resolve("broken.pt"), "not a zip");
+
+        assertThat(run(clip.toString(), "--model", notAModel.toString(), "--summary-json", "--no-progress"))
+                .isEqualTo(1);
+        assertThat(summary().get("error").getAsString()).startsWith("ModelLoadException: ");
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new AnalyzeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private JsonObject summary() {
+        List<String> lines = stdout().lines().toList();
+        return JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
