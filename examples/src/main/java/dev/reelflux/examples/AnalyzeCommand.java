@@ -4,12 +4,9 @@ import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.PipelineRecorder;
-import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
-import dev.reelflux.decoders.VideoFrame;
-import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.DetectorModel;
@@ -80,9 +77,13 @@ final class AnalyzeCommand implements Main.Command {
             if (options.model().isPresent()) {
                 worker = startWorker(options.modelSpec());
             }
-            // The clock starts at the request, as a warm service's would: the JVM's and FFmpeg's first-use costs
-            // and the model's loading are not the clip's time.
-            warmUp(options.decodeOnlyDecoder());
+            // The clock starts at the request, as a warm service's would: loading the model and the first-use
+            // costs of the JVM and FFmpeg are not the clip's time.
+            if (worker != null) {
+                Warmup.pipeline(options.analysis(worker));
+            } else {
+                Warmup.decoder(options.decodeOnlyDecoder());
+            }
             PipelineRecorder recorder = PipelineRecorder.start();
             ByteSource source = source(input, recorder);
             analysis = worker != null
@@ -126,13 +127,6 @@ final class AnalyzeCommand implements Main.Command {
 
     private static InferenceWorker startWorker(ModelSpec spec) {
         return InferenceWorker.start(DetectorModel.load(spec));
-    }
-
-    /** Decodes a small generated clip with the same settings, which loads and compiles what the first clip uses. */
-    private static void warmUp(VideoDecoder decoder) {
-        byte[] clip = TestVideo.create().optSize(320, 180).optFrames(10).toBytes();
-        decoder.optListener(DecodeListener.NONE).decode(MemorySource.of(clip)).doOnNext(VideoFrame::close)
-                .blockLast();
     }
 
     /** An http(s) URL streams with the recorder as its listener; anything else is a local file. */

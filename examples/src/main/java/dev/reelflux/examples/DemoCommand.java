@@ -13,15 +13,19 @@ import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.VideoAnalysis;
 import dev.reelflux.inference.testing.TestModels;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The main job: makes a soccer-like clip with a moving ball, serves it from an in-process server shaped like a CDN,
  * runs the whole pipeline (download, decode into batch slabs, the TorchScript ball detector, YOLO decoding) and prints
- * where the time went and how close the detections came to the ball's true path. No network, no arguments.
+ * where the time went and how close the detections came to the ball's true path. No network, no arguments;
+ * {@code --timeline out.svg} also draws the run.
  */
 final class DemoCommand implements Main.Command {
 
@@ -40,15 +44,22 @@ final class DemoCommand implements Main.Command {
 
     @Override
     public int run(String[] args) throws Exception {
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, Set.of(), Set.of("timeline"));
+        } catch (CommandLine.UsageException e) {
+            System.err.println("demo: " + e.getMessage() + "\nusage: demo [--timeline out.svg]");
+            return 2;
+        }
         Path work = Files.createTempDirectory("reelflux-demo-");
         try {
-            return run(work);
+            return run(work, Optional.ofNullable(line.options().get("timeline")).map(Path::of));
         } finally {
             Workspace.delete(work);
         }
     }
 
-    private int run(Path work) {
+    private int run(Path work, Optional<Path> timeline) throws IOException {
         long started = System.nanoTime();
         byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT)
                 .optFrames(FRAMES).optGop(50).toBytes();
@@ -56,22 +67,29 @@ final class DemoCommand implements Main.Command {
         System.out.printf("reelflux demo: a %dx%d H.264 clip of %d frames (%d bytes) made in %.1f s%n", WIDTH, HEIGHT,
                 FRAMES, clip.length, (System.nanoTime() - started) / 1e9);
 
-        ModelSpec spec = ModelSpec.create().setModelPath(model).optInputSize(INPUT, INPUT).optBatchSize(BATCH)
-                .optWarmupBatches(1);
+        ModelSpec spec = ModelSpec.create().setModelPath(model).optInputSize(INPUT, INPUT).optBatchSize(BATCH);
         try (InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec));
              TestHttpServer cdn = TestHttpServer.start()) {
             URI uri = cdn.serve("/match.mp4", clip);
             cdn.shape(LINK_BYTES_PER_SECOND, FIRST_BYTE_LATENCY);
-            System.out.printf("served at %s over a %.1f MB/s link with %d ms to first byte (connection warmed up);"
-                    + " model %s%n%n", uri,
+            System.out.printf("served at %s over a %.1f MB/s link with %d ms to first byte (connection and pipeline"
+                    + " warmed up); model %s%n%n", uri,
                     LINK_BYTES_PER_SECOND / 1e6, FIRST_BYTE_LATENCY.toMillis(), worker);
 
             HttpSettings http = HttpSettings.create();
-            // As a service does at start-up: the pool's first connection costs the JVM's and Netty's warm-up.
+            VideoAnalysis pipeline = VideoAnalysis.create(worker, spec.slabShape());
+            // As a service has by its second request: a pooled connection, natives loaded, code compiled.
             http.warmup(uri).block();
-            Analysis analysis = VideoAnalysis.create(worker, spec.slabShape()).analyze(uri, http).block();
+            Warmup.pipeline(pipeline);
+            Analysis analysis = pipeline.analyze(uri, http).block();
             ReportPrinter.print(analysis.report(), System.out);
             printResults(analysis);
+            if (timeline.isPresent()) {
+                TimelineSvg.write("reelflux demo: " + WIDTH + "x" + HEIGHT + ", " + FRAMES + " frames over "
+                        + LINK_BYTES_PER_SECOND / 1_000_000 + " MB/s", analysis.report(), analysis.timeline(),
+                        timeline.get());
+                System.out.println("timeline written to " + timeline.get());
+            }
             return analysis.report().error() == null ? 0 : 1;
         }
     }

@@ -1,7 +1,6 @@
 package dev.reelflux.examples;
 
 import dev.reelflux.core.HttpSettings;
-import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.DetectorModel;
 import dev.reelflux.inference.InferenceWorker;
@@ -87,9 +86,10 @@ final class ServeCommand implements Main.Command {
             // A redirect could lead anywhere; only the URL that was checked is fetched.
             http = http.optMaxRedirects(0);
         }
-        VideoDecoder.preload();
         InferenceWorker worker = InferenceWorker.start(DetectorModel.load(options.modelSpec()));
         try {
+            // The first request should not pay for loading FFmpeg and compiling the pipeline.
+            Warmup.pipeline(options.analysis(worker));
             ChallengeService service = new ChallengeService(options.analysis(worker), ObjectTracker.create(),
                     options.keypoints(), http, new AddressPolicy(refusePrivate), maxConcurrent);
             return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), worker);

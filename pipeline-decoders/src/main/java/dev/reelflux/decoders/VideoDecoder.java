@@ -5,11 +5,6 @@ import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpSource;
 import dev.reelflux.decoders.internal.DecodeTask;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avformat;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.javacpp.Loader;
 import reactor.core.publisher.Flux;
 
 import java.net.URI;
@@ -83,17 +78,6 @@ public final class VideoDecoder {
     /** A decoder with defaults: every frame, as decoded, FFmpeg's thread count, NVDEC when available. */
     public static VideoDecoder create() {
         return new VideoDecoder(new Settings());
-    }
-
-    /**
-     * Loads FFmpeg's native libraries now, blocking (about half a second the first time in a JVM, nothing after),
-     * so that a service's first request, or a timed run, does not pay for it. Decoding loads them anyway.
-     */
-    public static void preload() {
-        Loader.load(avutil.class);
-        Loader.load(avcodec.class);
-        Loader.load(avformat.class);
-        Loader.load(swscale.class);
     }
 
     /** Decodes the bytes of {@code source}. See the class description for the flux's behaviour. */
