@@ -219,13 +219,15 @@ final class BenchCommand implements Main.Command {
     }
 
     /**
-     * The median of each measure over {@code runs} rounds, each round running every measure once in turn, so that
-     * drifts in the machine's load hit them all alike. One round first warms up, not counted.
+     * The median of each measure over {@code runs} rounds. Each round runs every measure once, starting one further
+     * along each time, so that neither drifts in the machine's load nor what ran just before (a decode's garbage, a
+     * model's caches) favour one side. One round first warms up, not counted.
      */
     private static double[] medians(int runs, DoubleSupplier... measures) {
         double[][] values = new double[measures.length][runs];
         for (int round = -1; round < runs; round++) {
-            for (int m = 0; m < measures.length; m++) {
+            for (int i = 0; i < measures.length; i++) {
+                int m = Math.floorMod(round + i, measures.length);
                 double value = measures[m].getAsDouble();
                 if (round >= 0) {
                     values[m][round] = value;
