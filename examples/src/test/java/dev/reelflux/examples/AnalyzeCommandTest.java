@@ -1,5 +1,7 @@
 package dev.reelflux.examples;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.reelflux.core.testing.Fault;
@@ -25,6 +27,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code analyze} end to end: real clips, a real model, the shaped test server; output read back as a user would. */
+@ExtendWith(NativeLeakGate.class)
 class AnalyzeCommandTest {
 
     private static final int WIDTH = 320;

@@ -1,5 +1,7 @@
 package dev.reelflux.examples;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -37,6 +39,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The challenge service over real HTTP: started as {@code serve} starts it, with the pose test model. */
+@ExtendWith(NativeLeakGate.class)
 class ChallengeServiceTest {
 
     private static final int WIDTH = 320;

@@ -1,10 +1,11 @@
 package dev.reelflux.decoders;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
 import dev.reelflux.decoders.testing.FrameStamp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -20,16 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** What the decoder writes for each output format, and where. */
+@ExtendWith(NativeLeakGate.class)
 class FrameConversionTest {
 
     private static final int FRAMES = 10;
 
     private final Path clip = Clips.clip(Codec.H264, Container.MP4_FASTSTART, FRAMES, 25);
-
-    @AfterEach
-    void nothingLeftOpen() {
-        Frames.awaitSessionsClosed();
-    }
 
     @Test
     void sourceFormatCopiesEachPlaneTightly() {

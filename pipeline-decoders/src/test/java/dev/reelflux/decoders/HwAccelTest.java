@@ -1,12 +1,13 @@
 package dev.reelflux.decoders;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.bytedeco.ffmpeg.avutil.AVBufferRef;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +22,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_buffer_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_hwdevice_ctx_create;
 
 /** NVDEC when a CUDA device is there, software when it is not. */
+@ExtendWith(NativeLeakGate.class)
 class HwAccelTest {
 
     private static final int FRAMES = 30;
 
     private final Path clip = Clips.clip(Codec.H264, Container.MP4_FASTSTART, FRAMES, 25);
-
-    @AfterEach
-    void nothingLeftOpen() {
-        Frames.awaitSessionsClosed();
-    }
 
     @Test
     void cudaWithoutADeviceFallsBackToSoftware() {

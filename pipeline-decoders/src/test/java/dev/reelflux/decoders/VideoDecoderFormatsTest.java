@@ -1,10 +1,11 @@
 package dev.reelflux.decoders;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The decoder over every codec and container the test clips come in. */
+@ExtendWith(NativeLeakGate.class)
 class VideoDecoderFormatsTest {
 
     private static final int FRAMES = 50;
@@ -32,11 +34,6 @@ class VideoDecoderFormatsTest {
                 Arguments.of(Codec.MPEG4, Container.MKV),
                 Arguments.of(Codec.VP9, Container.WEBM),
                 Arguments.of(Codec.AV1, Container.MKV));
-    }
-
-    @AfterEach
-    void nothingLeftOpen() {
-        Frames.awaitSessionsClosed();
     }
 
     @ParameterizedTest(name = "{0} in {1}")

@@ -1,10 +1,11 @@
 package dev.reelflux.decoders;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.bytedeco.javacpp.Pointer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -28,14 +29,10 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Threads, demand, cancellation, deadlines and ownership: nothing native or pooled outlives a decode. */
+@ExtendWith(NativeLeakGate.class)
 class VideoDecoderLifecycleTest {
 
     private static final int FRAMES = 50;
-
-    @AfterEach
-    void nothingLeftOpen() {
-        Frames.awaitSessionsClosed();
-    }
 
     @Test
     void cancellingAtRandomMomentsLeavesNoMemoryThreadOrSession() {

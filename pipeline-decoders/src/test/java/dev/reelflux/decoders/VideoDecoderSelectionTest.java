@@ -1,11 +1,12 @@
 package dev.reelflux.decoders;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which frames the decoder emits, and what it skips to get there. */
+@ExtendWith(NativeLeakGate.class)
 class VideoDecoderSelectionTest {
 
     private static final int FRAMES = 50;
@@ -32,11 +34,6 @@ class VideoDecoderSelectionTest {
                 Arguments.of(Codec.MPEG4, Container.MKV),
                 Arguments.of(Codec.H264, Container.MPEGTS),
                 Arguments.of(Codec.VP9, Container.WEBM));
-    }
-
-    @AfterEach
-    void nothingLeftOpen() {
-        Frames.awaitSessionsClosed();
     }
 
     @ParameterizedTest(name = "{0} in {1}")

@@ -1,11 +1,12 @@
 package dev.reelflux.decoders;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.InvalidSourceException;
 import dev.reelflux.core.SourceException;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,15 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 
 /** How the decoder reads its source (ranges, no ranges, jumps) and what it does when the bytes are wrong. */
+@ExtendWith(NativeLeakGate.class)
 class VideoDecoderSourceTest {
 
     private static final int FRAMES = 50;
     private static final int MOOV_CLIP_FRAMES = 150;
-
-    @AfterEach
-    void nothingLeftOpen() {
-        Frames.awaitSessionsClosed();
-    }
 
     /** Big enough (about 4.5 MB) that the read-ahead thrown away at the jump to the moov is a small share. */
     private static byte[] moovAtEndClip() {

@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.Letterbox;
 
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The inference and YOLO stages with the TorchScript ball models on frames drawn into slabs. */
+@ExtendWith(NativeLeakGate.class)
 class BallModelEndToEndTest {
 
     private static final int SOURCE_WIDTH = 256;

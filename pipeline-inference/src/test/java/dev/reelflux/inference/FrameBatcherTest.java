@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.decoders.FrameAllocator;
 import dev.reelflux.decoders.FrameFormat;
@@ -33,6 +35,7 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(NativeLeakGate.class)
 class FrameBatcherTest {
 
     private static final int FRAMES = 30;

@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpStatusException;
 import dev.reelflux.core.PipelineReport;
@@ -26,6 +28,7 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole chain over HTTP: URL, frames, slabs, the TorchScript ball detector, boxes in source pixels. */
+@ExtendWith(NativeLeakGate.class)
 class VideoAnalysisTest {
 
     private static final int WIDTH = 320;
