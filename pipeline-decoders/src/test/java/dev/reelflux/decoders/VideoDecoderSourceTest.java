@@ -1,6 +1,7 @@
 package dev.reelflux.decoders;
 
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.reelflux.decoders.testing.Corruptions;
 import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.InvalidSourceException;
 import dev.reelflux.core.SourceException;
@@ -14,7 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -204,7 +204,7 @@ class VideoDecoderSourceTest {
     @Test
     void codecWithoutDecoderIsUnsupported() {
         byte[] clip = Clips.bytes(Clips.clip(Codec.H264, Container.MKV, 10, 25));
-        replace(clip, "V_MPEG4/ISO/AVC", "V_REELFLUX/NONE");
+        Corruptions.replaceAscii(clip, "V_MPEG4/ISO/AVC", "V_REELFLUX/NONE");
 
         StepVerifier.create(VideoDecoder.create().decode(MemorySource.of(clip)))
                 .expectError(UnsupportedMediaException.class)
@@ -226,16 +226,5 @@ class VideoDecoderSourceTest {
                 stats.set(s);
             }
         };
-    }
-
-    private static void replace(byte[] data, String from, String to) {
-        byte[] needle = from.getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i + needle.length <= data.length; i++) {
-            if (Arrays.equals(data, i, i + needle.length, needle, 0, needle.length)) {
-                System.arraycopy(to.getBytes(StandardCharsets.US_ASCII), 0, data, i, needle.length);
-                return;
-            }
-        }
-        throw new AssertionError(from + " not found");
     }
 }

@@ -186,6 +186,8 @@ public final class DecoderSession implements AutoCloseable {
             streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
         }
         if (streamIndex < 0) {
+            // A source that broke inside the header leaves FFmpeg without a stream: the break is the reason.
+            throwSourceFailure();
             throw new NoVideoStreamException("open", "the " + containerName() + " container holds no video stream",
                     streamIndex, FFmpegErrors.describe(streamIndex), null);
         }
@@ -387,12 +389,17 @@ public final class DecoderSession implements AutoCloseable {
         Listeners.corruptPacket(spec.listener(), reason);
     }
 
-    /** The error for a failed {@code avformat_open_input} or {@code avformat_find_stream_info}. */
-    private RuntimeException openFailed(int ret) {
+    /** Throws what stopped the session (a cancel, a deadline) or broke the source, if anything did. */
+    private void throwSourceFailure() {
         signal.check();
         if (bridge.failure() != null) {
-            return Exceptions.propagate(bridge.failure());
+            throw Exceptions.propagate(bridge.failure());
         }
+    }
+
+    /** The error for a failed {@code avformat_open_input} or {@code avformat_find_stream_info}. */
+    private RuntimeException openFailed(int ret) {
+        throwSourceFailure();
         if (bridge.refusedSeek() >= 0) {
             return new SeekNotSupportedException("open", "the container needs to jump to byte " + bridge.refusedSeek()
                     + ", but the source does not serve byte ranges", ret, FFmpegErrors.describe(ret), null);
