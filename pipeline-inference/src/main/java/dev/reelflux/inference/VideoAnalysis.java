@@ -8,6 +8,7 @@ import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
+import dev.reelflux.inference.internal.SlabPoolCache;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * straight into batch slabs ({@link FrameBatcher#decode}), {@link InferenceStage} on a shared
  * {@link InferenceWorker}, and {@link YoloStage}, under one {@link TimeBudget} and recorded by one
  * {@link PipelineRecorder}. Download, decoding and inference overlap; nothing waits for a whole stage to finish.
- * Immutable; every {@code opt*} returns a configured copy. Thread-safe: one instance serves any number of clips.
+ * Immutable; every {@code opt*} returns a configured copy. Thread-safe: one instance serves any number of clips,
+ * and keeps the batch slabs of up to four of them for the next ones, so that a service does not allocate tens of
+ * megabytes of direct memory per clip.
  *
  * <p>{@link #results} is the streaming form:
  * <ul>
@@ -44,6 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class VideoAnalysis {
 
+    private static final int IDLE_POOLS = 4;
+
     private final InferenceWorker worker;
     private final SlabShape shape;
     private final YoloSpec yolo;
@@ -51,6 +56,7 @@ public final class VideoAnalysis {
     private final Duration batchWait;
     private final Duration budget;
     private final int maxInFlight;
+    private final SlabPoolCache pools;
 
     private VideoAnalysis(InferenceWorker worker, SlabShape shape, YoloSpec yolo, VideoDecoder decoder,
                           Duration batchWait, Duration budget, int maxInFlight) {
@@ -61,6 +67,8 @@ public final class VideoAnalysis {
         this.batchWait = batchWait;
         this.budget = budget;
         this.maxInFlight = maxInFlight;
+        // One slab fills while maxInFlight are in the worker; pools for four clips at a time are kept.
+        this.pools = new SlabPoolCache(shape, maxInFlight + 1, IDLE_POOLS);
     }
 
     /**
@@ -126,14 +134,15 @@ public final class VideoAnalysis {
                 .optOutput(FrameFormat.planarFloat(shape.width(), shape.height()).optLetterbox(true))
                 .optListener(DecodeListener.recordingTo(recorder).andThen(capture).andThen(decoder.listener()));
         return Flux.defer(() -> {
-            Flux<FrameResult> results = FrameBatcher.create(shape).optMaxWait(batchWait)
-                    .optSlabs(maxInFlight + 1)
-                    .decode(recorded, source)
+            // The pool goes back when the clip's results end, its slabs back in it or (after a cancel) on their way.
+            Flux<FrameResult> results = Flux.using(pools::take, pool -> FrameBatcher.create(shape)
+                    .optMaxWait(batchWait)
+                    .decode(recorded, source, pool)
                     .transform(InferenceStage.create(worker).optMaxInFlight(maxInFlight))
                     .doOnNext(batch -> recorder.batchInferred(batch.frames().size(), batch.predictStartNanos(),
                             batch.predictEndNanos()))
                     .transform(YoloStage.create(yolo))
-                    .doOnNext(result -> recorder.resultEmitted(result.frameIndex()));
+                    .doOnNext(result -> recorder.resultEmitted(result.frameIndex())), pools::give);
             return budget == null ? results : results.transform(budget.guard());
         });
     }
