@@ -1,6 +1,7 @@
 package dev.reelflux.inference;
 
 import dev.reelflux.core.ConnectFailedException;
+import dev.reelflux.core.ContentRangeException;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpStatusException;
 import dev.reelflux.core.RedirectException;
@@ -11,6 +12,7 @@ import dev.reelflux.core.TransferFailedException;
 import dev.reelflux.core.testing.Fault;
 import dev.reelflux.core.testing.TestHttpServer;
 import dev.reelflux.decoders.InvalidMediaException;
+import dev.reelflux.decoders.SeekNotSupportedException;
 import dev.reelflux.decoders.UnsupportedMediaException;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.testing.Corruptions;
@@ -121,6 +123,23 @@ class PipelineFaultMatrixTest {
         assertThat(analysis.report().error()).isNull();
         assertThat(analysis.frames()).hasSize(FRAMES);
         assertThat(analysis.report().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void serverIgnoringRangeOnAClipThatNeedsAJump() {
+        byte[] moovAtEnd = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
+                .optFrames(FRAMES).optContainer(TestVideo.Container.MP4_MOOV_AT_END).toBytes();
+        URI uri = server.serve("/no-ranges.mp4", moovAtEnd);
+        server.fault(uri.getPath(), Fault.ignoreRange());
+        Analysis analysis = expect(uri, HttpSettings.create(), SeekNotSupportedException.class);
+        assertThat(analysis.report().error()).hasMessageContaining("faststart");
+    }
+
+    @Test
+    void wrongContentLength() {
+        URI uri = server.serve("/wrong-length.mp4", clip);
+        server.fault(uri.getPath(), Fault.wrongContentLength(clip.length + 10_000L));
+        expect(uri, HttpSettings.create(), ContentRangeException.class);
     }
 
     @Test
