@@ -20,7 +20,9 @@ import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.inference.testing.TestModels;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,7 @@ class PipelineFaultMatrixTest {
     private static byte[] clip;
     private static InferenceWorker worker;
     private static TestHttpServer server;
+    private int connectionsBefore;
 
     @BeforeAll
     static void start() {
@@ -71,6 +74,25 @@ class PipelineFaultMatrixTest {
     static void stop() {
         server.close();
         worker.close();
+    }
+
+    @BeforeEach
+    void countConnections() {
+        connectionsBefore = server.connectionsOpen();
+    }
+
+    /**
+     * The client closes every connection whose response it gave up on (a stall, a reset, a cancel); at most one new
+     * one may stay open, idle in the client's pool for the next clip.
+     */
+    @AfterEach
+    void noConnectionLeftBehind() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.connectionsOpen() > connectionsBefore + 1 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        assertThat(server.connectionsOpen()).as("connections open on the server").isLessThanOrEqualTo(
+                connectionsBefore + 1);
     }
 
     @Test

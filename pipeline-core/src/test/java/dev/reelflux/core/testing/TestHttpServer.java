@@ -215,6 +215,16 @@ public final class TestHttpServer implements AutoCloseable {
     }
 
     /**
+     * How many TCP connections are open now: kept-alive idle ones and those serving (or stalling) a response. A client
+     * that gives up on a response must close its connection, so tests compare this before and after.
+     *
+     * @return the count
+     */
+    public int connectionsOpen() {
+        return connections.size();
+    }
+
+    /**
      * A Netty client context that trusts this server's certificate, with ALPN offering {@code h2} and
      * {@code http/1.1}, e.g. for Reactor Netty's {@code HttpClient.secure(spec -> spec.sslContext(...))}.
      *
