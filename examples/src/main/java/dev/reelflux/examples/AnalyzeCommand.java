@@ -29,7 +29,8 @@ import java.util.Set;
  */
 final class AnalyzeCommand implements Main.Command {
 
-    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS, Set.of("summary-json", "no-progress"));
+    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS,
+            Set.of("summary-json", "no-progress"));
     private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED, Set.of("output", "timeline"));
 
     private final PrintStream out;
@@ -66,13 +67,14 @@ final class AnalyzeCommand implements Main.Command {
             err.println("usage: analyze <url-or-file> [--model m.pt] [--stride N] [--fps F] [--max-frames N]"
                     + " [--keyframes] [--size WxH] [--letterbox] [--batch N] [--batch-wait ms] [--budget 2s]"
                     + " [--threads N] [--hwaccel auto|cuda|none] [--device cpu|gpu] [--keypoints K]"
-                    + " [--confidence C] [--output results.jsonl] [--timeline out.svg] [--summary-json]"
-                    + " [--no-progress]");
+                    + " [--confidence C] [--connections N|auto] [--output results.jsonl] [--timeline out.svg]"
+                    + " [--summary-json] [--no-progress]");
             return 2;
         }
         Analysis analysis;
         InferenceWorker worker = null;
-        try (ProgressBar progress = new OptionValues(line.options()).flag("no-progress") ? null : ProgressBar.start(err)) {
+        boolean quiet = new OptionValues(line.options()).flag("no-progress");
+        try (ProgressBar progress = quiet ? null : ProgressBar.start(err)) {
             DecodeListener watching = progress == null ? DecodeListener.NONE : progress;
             if (options.model().isPresent()) {
                 worker = startWorker(options.modelSpec());
@@ -85,7 +87,7 @@ final class AnalyzeCommand implements Main.Command {
                 Warmup.decoder(options.decodeOnlyDecoder());
             }
             PipelineRecorder recorder = PipelineRecorder.start();
-            ByteSource source = source(input, recorder);
+            ByteSource source = source(input, options.http(HttpSettings.create().optListener(recorder)), recorder);
             analysis = worker != null
                     ? options.analysis(worker).optDecoder(chain(options.decoder(), watching))
                     .analyze(source, recorder).block()
@@ -129,11 +131,11 @@ final class AnalyzeCommand implements Main.Command {
         return InferenceWorker.start(DetectorModel.load(spec));
     }
 
-    /** An http(s) URL streams with the recorder as its listener; anything else is a local file. */
-    private static ByteSource source(String input, PipelineRecorder recorder) {
+    /** An http(s) URL streams with {@code http}; anything else is a local file, its reads recorded alike. */
+    private static ByteSource source(String input, HttpSettings http, PipelineRecorder recorder) {
         if (input.contains("://")) {
             try {
-                return ByteSource.open(new URI(input), HttpSettings.create().optListener(recorder));
+                return ByteSource.open(new URI(input), http);
             } catch (URISyntaxException e) {
                 throw new UsageException("not a valid URL: " + e.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.reelflux.examples;
 
 import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.Chunk;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpSource;
@@ -73,6 +74,7 @@ final class BenchCommand implements Main.Command {
             report("decode only [frames/s]", fps[0], "ffmpeg -threads N -f null", fps[1]);
 
             streamingVersusDownloadFirst(decoder, bytes, options);
+            parallelVersusOneConnection(decoder, work, options);
             pipelineVersusDirect(decoder, clip, work, options);
             return 0;
         } finally {
@@ -98,6 +100,33 @@ final class BenchCommand implements Main.Command {
             System.out.printf("over a %.1f MB/s link with 30 ms to first byte:%n", options.linkBytesPerSecond / 1e6);
             report("  first frame [ms]", streamed[0], "download, then decode", downloaded[0]);
             report("  total [ms]", totals[0], "download, then decode", totals[1]);
+        }
+    }
+
+    /**
+     * Over a server that limits each connection (as CDNs do), a long clip: the download over one connection and over
+     * several, and decoding it all from the URL against the ffmpeg executable reading the same URL.
+     */
+    private static void parallelVersusOneConnection(VideoDecoder decoder, Path work, Options options) {
+        Path clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false)
+                .optSize(options.width, options.height).optFrames(options.longFrames).optGop(50)
+                .writeTo(work.resolve("long.mp4"));
+        try (TestHttpServer cdn = TestHttpServer.start()) {
+            URI uri = cdn.serve("/long.mp4", clip);
+            cdn.shape(options.perConnectionBytesPerSecond, Duration.ofMillis(30));
+            HttpSettings one = HttpSettings.create();
+            HttpSettings several = one.optConnections(options.connections);
+            one.warmup(uri).block();
+            double[] download = medians(options.runs,
+                    () -> timeDownload(ByteSource.open(uri, several)),
+                    () -> timeDownload(ByteSource.open(uri, one)));
+            double[] decodeAll = medians(options.runs,
+                    () -> timeDecode(decoder, ByteSource.open(uri, several), 0, new double[1]),
+                    () -> ffmpegMillis(uri.toString(), options));
+            System.out.printf("over a link of %.1f MB/s per connection, %d frames (%d bytes):%n",
+                    options.perConnectionBytesPerSecond / 1e6, options.longFrames, fileSize(clip));
+            report("  download [ms]", download[0], options.connections + " connections vs 1", download[1]);
+            report("  decode all from the URL [ms]", decodeAll[0], "ffmpeg -i URL -f null", decodeAll[1]);
         }
     }
 
@@ -175,6 +204,20 @@ final class BenchCommand implements Main.Command {
         return (System.nanoTime() - start) / 1e6;
     }
 
+    private static double timeDownload(ByteSource source) {
+        long start = System.nanoTime();
+        source.read(0, ByteSource.TO_END).doOnNext(Chunk::close).blockLast();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static byte[] download(ByteSource source) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         source.read(0, ByteSource.TO_END).doOnNext(chunk -> {
@@ -198,12 +241,20 @@ final class BenchCommand implements Main.Command {
         return decoded[0] / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Frames per second of the bundled ffmpeg executable over its whole run (it needs libpulse.so.0). */
+    /** Frames per second of the bundled ffmpeg executable over its whole run. */
     private static double ffmpegFps(Path clip, Options options) {
+        return options.frames / (ffmpegMillis(clip.toString(), options) / 1e3);
+    }
+
+    /**
+     * Milliseconds the bundled ffmpeg executable takes to decode {@code input} (a file or a URL) to nothing, process
+     * start included (it needs libpulse.so.0).
+     */
+    private static double ffmpegMillis(String input, Options options) {
         try {
             String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
             ProcessBuilder builder = new ProcessBuilder(ffmpeg, "-hide_banner", "-nostats", "-threads",
-                    String.valueOf(options.threads), "-i", clip.toString(), "-f", "null", "-")
+                    String.valueOf(options.threads), "-i", input, "-f", "null", "-")
                     .redirectErrorStream(true);
             builder.environment().put("LD_LIBRARY_PATH", Path.of(ffmpeg).getParent().toString());
             long start = System.nanoTime();
@@ -212,7 +263,7 @@ final class BenchCommand implements Main.Command {
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("ffmpeg failed: " + output);
             }
-            return options.frames / ((System.nanoTime() - start) / 1e9);
+            return (System.nanoTime() - start) / 1e6;
         } catch (Exception e) {
             throw new IllegalStateException("cannot run the bundled ffmpeg: " + e.getMessage(), e);
         }
@@ -248,7 +299,8 @@ final class BenchCommand implements Main.Command {
     }
 
     /** The command line. */
-    private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs) {
+    private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs,
+                           int longFrames, long perConnectionBytesPerSecond, int connections) {
 
         static Options parse(String[] args) {
             int frames = 250;
@@ -257,6 +309,9 @@ final class BenchCommand implements Main.Command {
             double link = 5;
             int threads = 2;
             int runs = 3;
+            int longFrames = 750;
+            double perConnection = 2;
+            int connections = 6;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -269,11 +324,15 @@ final class BenchCommand implements Main.Command {
                     case "--link" -> link = Double.parseDouble(require(args[i], value));
                     case "--threads" -> threads = Integer.parseInt(require(args[i], value));
                     case "--runs" -> runs = Integer.parseInt(require(args[i], value));
+                    case "--long-frames" -> longFrames = Integer.parseInt(require(args[i], value));
+                    case "--per-connection" -> perConnection = Double.parseDouble(require(args[i], value));
+                    case "--connections" -> connections = Integer.parseInt(require(args[i], value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
-            return new Options(frames, width, height, (long) (link * 1_000_000), threads, runs);
+            return new Options(frames, width, height, (long) (link * 1_000_000), threads, runs, longFrames,
+                    (long) (perConnection * 1_000_000), connections);
         }
 
         private static String require(String option, String value) {

@@ -1,5 +1,6 @@
 package dev.reelflux.examples;
 
+import dev.reelflux.core.HttpSettings;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.HwAccel;
 import dev.reelflux.decoders.VideoDecoder;
@@ -23,11 +24,14 @@ import java.util.Set;
 record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFrames, boolean keyframes,
                        Optional<Size> size, boolean letterbox, Optional<Integer> batch, Duration batchWait,
                        Optional<Duration> budget, Optional<Integer> threads, HwAccel hwAccel, Optional<String> device,
-                       int keypoints, Optional<Float> confidence) {
+                       int keypoints, Optional<Float> confidence, int connections) {
 
     /** Options that take a value. */
     static final Set<String> VALUED = Set.of("model", "stride", "fps", "max-frames", "size", "batch", "batch-wait",
-            "budget", "threads", "hwaccel", "device", "keypoints", "confidence");
+            "budget", "threads", "hwaccel", "device", "keypoints", "confidence", "connections");
+
+    /** {@code --connections auto}: six, as many as browsers open to one host. */
+    static final int AUTO_CONNECTIONS = 6;
 
     /** Options that are flags. */
     static final Set<String> FLAGS = Set.of("keyframes", "letterbox");
@@ -52,7 +56,9 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
                 values.text("hwaccel").map(PipelineOptions::hwAccel).orElse(HwAccel.AUTO),
                 values.text("device").map(PipelineOptions::device),
                 values.integer("keypoints", 0).orElse(0),
-                values.positive("confidence").map(Double::floatValue));
+                values.positive("confidence").map(Double::floatValue),
+                values.text("connections").filter(v -> v.equalsIgnoreCase("auto")).isPresent() ? AUTO_CONNECTIONS
+                        : values.integer("connections", 1).orElse(1));
     }
 
     /** The decoder: threads, hardware decoding and frame selection; output left at the source format. */
@@ -71,6 +77,11 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
     VideoDecoder decodeOnlyDecoder() {
         return size.map(wh -> decoder().optOutput(FrameFormat.rgb24(wh.width(), wh.height()).optLetterbox(letterbox)))
                 .orElse(decoder());
+    }
+
+    /** {@code base} reading over {@code --connections} connections at once. */
+    HttpSettings http(HttpSettings base) {
+        return base.optConnections(connections);
     }
 
     /** The model spec; {@code --size} is the model's input size. */

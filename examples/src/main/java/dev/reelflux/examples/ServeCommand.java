@@ -81,7 +81,7 @@ final class ServeCommand implements Main.Command {
         int port = values.integer("port", 0).orElse(8080);
         int maxConcurrent = values.integer("max-concurrent", 1).orElse(4);
         boolean refusePrivate = values.flag("refuse-private");
-        HttpSettings http = HttpSettings.create();
+        HttpSettings http = options.http(HttpSettings.create());
         if (refusePrivate) {
             // A redirect could lead anywhere; only the URL that was checked is fetched.
             http = http.optMaxRedirects(0);

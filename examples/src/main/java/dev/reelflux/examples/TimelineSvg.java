@@ -111,8 +111,8 @@ final class TimelineSvg {
         double tick = tickSpacing(endMs);
         for (double t = 0; t <= endMs + 1e-9; t += tick) {
             double x = x(t);
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n",
-                    x, TOP, x, y));
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", x, TOP, x, y));
             text(x - 12, y + 16, String.format(Locale.ROOT, "%.0f", t), "fill=\"#444\"");
         }
         text(LEFT + plotWidth() - 20, y + 32, "ms", "fill=\"#444\"");

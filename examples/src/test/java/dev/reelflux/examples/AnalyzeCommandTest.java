@@ -122,6 +122,22 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void severalConnectionsFetchTheClipInParallelSegments() {
+        // Big enough (about 2 MB) for segments beyond the first 128 KiB.
+        byte[] big = TestVideo.create().optSize(640, 360).optFrames(50).optBitrate(8_000_000).toBytes();
+        URI uri = server.serve("/parallel.mp4", big);
+
+        int status = run(uri.toString(), "--connections", "4", "--summary-json", "--no-progress");
+
+        assertThat(status).isZero();
+        JsonObject summary = summary();
+        assertThat(summary.get("frames").getAsInt()).isEqualTo(50);
+        assertThat(summary.get("bytesFetched").getAsLong()).isEqualTo(big.length);
+        assertThat(summary.get("requests").getAsInt()).isGreaterThan(1);
+        assertThat(server.stats("/parallel.mp4").requests()).hasSize(summary.get("requests").getAsInt());
+    }
+
+    @Test
     void anHttpErrorExitsWithOneAndStillPrintsTheSummary() {
         URI uri = server.serve("/gone.mp4", clip);
         server.fault("/gone.mp4", Fault.status(404));

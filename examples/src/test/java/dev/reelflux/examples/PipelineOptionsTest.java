@@ -84,6 +84,16 @@ class PipelineOptionsTest {
     }
 
     @Test
+    void connectionsAreANumberOrAuto() {
+        assertThat(from("connections", "3").connections()).isEqualTo(3);
+        assertThat(from("connections", "auto").connections()).isEqualTo(PipelineOptions.AUTO_CONNECTIONS);
+        assertThat(PipelineOptions.from(new OptionValues(Map.of())).connections()).isEqualTo(1);
+        assertThat(from("connections", "2").http(dev.reelflux.core.HttpSettings.create()).connections())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> from("connections", "0")).hasMessageContaining("--connections");
+    }
+
+    @Test
     void aModelSpecNeedsAModel() {
         assertThatThrownBy(() -> PipelineOptions.from(new OptionValues(Map.of())).modelSpec())
                 .isInstanceOf(UsageException.class).hasMessage("no --model");

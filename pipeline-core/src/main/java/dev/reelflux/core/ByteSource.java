@@ -45,8 +45,9 @@ public interface ByteSource {
     URI uri();
 
     /**
-     * The source for {@code uri}: an {@link HttpSource} with {@code settings} for http and https, a {@link FileSource}
-     * for {@code file:}.
+     * The source for {@code uri}: an {@link HttpSource} with {@code settings} for http and https (read through a
+     * {@link ParallelSource} when {@link HttpSettings#connections()} is above 1), a {@link FileSource} for
+     * {@code file:}.
      *
      * @throws InvalidSourceException for any other scheme or a URI without one
      */
@@ -56,7 +57,9 @@ public interface ByteSource {
             return FileSource.of(uri);
         }
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
-            return HttpSource.create(uri, settings);
+            HttpSource http = HttpSource.create(uri, settings);
+            return settings.connections() == 1 ? http
+                    : ParallelSource.of(http).optConnections(settings.connections());
         }
         throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);
     }

@@ -39,6 +39,7 @@ public final class HttpSettings {
     private Map<String, String> headers = Map.of();
     private ConnectionProvider connectionProvider;
     private BufferPool bufferPool = BufferPool.shared();
+    private int connections = 1;
     private volatile HttpClient client;
 
     private HttpSettings() {
@@ -60,6 +61,7 @@ public final class HttpSettings {
         c.headers = headers;
         c.connectionProvider = connectionProvider;
         c.bufferPool = bufferPool;
+        c.connections = connections;
         return c;
     }
 
@@ -151,6 +153,17 @@ public final class HttpSettings {
         return c;
     }
 
+    /**
+     * Connections one read may use at once (default 1): above 1, {@link ByteSource#open} reads through a
+     * {@link ParallelSource}, which fetches consecutive segments in parallel by ranged requests, beating a link that
+     * limits each connection.
+     */
+    public HttpSettings optConnections(int connections) {
+        HttpSettings c = copy();
+        c.connections = (int) positive(connections, "connections");
+        return c;
+    }
+
     /** Receives accounting events of every request (see {@link TransferStats}). */
     public HttpSettings optListener(TransferListener listener) {
         HttpSettings c = copy();
@@ -223,6 +236,10 @@ public final class HttpSettings {
 
     public long maxSize() {
         return maxSize;
+    }
+
+    public int connections() {
+        return connections;
     }
 
     public TransferListener listener() {

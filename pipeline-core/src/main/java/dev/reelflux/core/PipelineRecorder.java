@@ -117,7 +117,10 @@ public final class PipelineRecorder implements TransferListener {
         add(framePoints, new Timeline.Point(ms(now), index));
     }
 
-    /** A model call over {@code frames} frames ran from {@code startNanos} to {@code endNanos} ({@link System#nanoTime}). */
+    /**
+     * A model call over {@code frames} frames ran from {@code startNanos} to {@code endNanos}
+     * ({@link System#nanoTime}).
+     */
     public void batchInferred(int frames, long startNanos, long endNanos) {
         framesInferred.addAndGet(frames);
         batches.incrementAndGet();

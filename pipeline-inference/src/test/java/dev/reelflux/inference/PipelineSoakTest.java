@@ -104,8 +104,8 @@ class PipelineSoakTest {
         }
         Mono<String> outcome = (kind == 3 ? analysis.optBudget(Duration.ofMillis(20 + random.nextInt(300))) : analysis)
                 .analyze(uri, http)
-                .map(done -> done.report().budgetHit() ? "budget hit"
-                        : done.report().error() == null ? "complete" : done.report().error().getClass().getSimpleName());
+                .map(done -> done.report().budgetHit() ? "budget hit" : done.report().error() == null ? "complete"
+                        : done.report().error().getClass().getSimpleName());
         if (kind == 2) {
             // A client that goes away: the clip is cancelled wherever it is.
             return outcome.take(Duration.ofMillis(random.nextInt(300))).defaultIfEmpty("cancelled");

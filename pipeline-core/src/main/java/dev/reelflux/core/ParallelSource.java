@@ -1,0 +1,196 @@
+package dev.reelflux.core;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A {@link ByteSource} that reads one range over several connections at once, beating a link that limits each
+ * connection: consecutive segments are fetched by ranged requests in parallel and their chunks emitted in order.
+ * Immutable; {@code opt*} methods return a modified copy.
+ *
+ * <p>The first segment is small, so the first bytes come as fast as from one request; its response tells the size
+ * and whether the server serves ranges, and the rest is then planned as segments of {@link #optSegmentSize} bytes,
+ * {@link #optConnections} of them in flight at a time. A segment that breaks is resumed or retried alone, as the
+ * wrapped source resumes any read. A server that ignores {@code Range} gets one plain read for the rest (which
+ * restarts at byte 0 and drops what the first segment delivered), as does a source of unknown size.
+ *
+ * <ul>
+ *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>
+ *   <li><b>Backpressures</b> within a window: segments in flight read ahead of demand up to a bounded number of chunks
+ *       each, so memory stays bounded whatever the file size; beyond that, downstream demand paces the reads.</li>
+ *   <li><b>Completes</b> after the last segment's last chunk; <b>errors</b> with the first segment error that its
+ *       retries did not cure, after the chunks before that segment.</li>
+ *   <li><b>Cancels</b> every segment in flight and closes the chunks it held for later.</li>
+ * </ul>
+ * A seek (an MP4 with its index at the end) is a new read, planned anew from its offset.
+ */
+public final class ParallelSource implements ByteSource {
+
+    /** Chunks each segment in flight may read ahead of demand (a few megabytes at most per connection). */
+    private static final int PREFETCH_CHUNKS = 32;
+    /** Below this a segment's request round trip costs more than its bytes gain. */
+    private static final long MIN_SEGMENT = 64 << 10;
+
+    private final ByteSource source;
+    private final int connections;
+    private final long segmentSize;
+    private final long firstSegmentSize;
+
+    private ParallelSource(ByteSource source, int connections, long segmentSize, long firstSegmentSize) {
+        this.source = source;
+        this.connections = connections;
+        this.segmentSize = segmentSize;
+        this.firstSegmentSize = firstSegmentSize;
+    }
+
+    /** {@code source} read over 4 connections, in segments of at most 1 MiB after a first one of 128 KiB. */
+    public static ParallelSource of(ByteSource source) {
+        return new ParallelSource(Objects.requireNonNull(source, "source"), 4, 1 << 20, 128 << 10);
+    }
+
+    /** Segments in flight at once (1: plain sequential reads). */
+    public ParallelSource optConnections(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be >= 1: " + connections);
+        }
+        return new ParallelSource(source, connections, segmentSize, firstSegmentSize);
+    }
+
+    /**
+     * Most bytes per segment after the first (default 1 MiB). A shorter rest is split evenly over the connections (in
+     * segments of at least 64 KiB), so that a small file uses them all too; larger segments pay fewer request round
+     * trips.
+     */
+    public ParallelSource optSegmentSize(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("segment size must be positive: " + bytes);
+        }
+        return new ParallelSource(source, connections, bytes, firstSegmentSize);
+    }
+
+    /** Bytes of the first segment, which alone decides how soon the first bytes arrive. */
+    public ParallelSource optFirstSegmentSize(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("first segment size must be positive: " + bytes);
+        }
+        return new ParallelSource(source, connections, segmentSize, bytes);
+    }
+
+    public int connections() {
+        return connections;
+    }
+
+    @Override
+    public Flux<Chunk> read(long offset, long length) {
+        if (offset < 0 || (length < 0 && length != TO_END)) {
+            return Flux.error(new IllegalArgumentException("offset " + offset + ", length " + length));
+        }
+        if (connections == 1) {
+            return source.read(offset, length);
+        }
+        long end = length == TO_END ? Long.MAX_VALUE : offset + length;
+        long firstEnd = Math.min(end, offset + firstSegmentSize);
+        return Flux.defer(() -> {
+            // Subscribed first, the first segment's request is the one whose response info() waits for.
+            Flux<Flux<Chunk>> segments = Flux.concat(Mono.just(source.read(offset, firstEnd - offset)),
+                    firstEnd >= end ? Flux.empty() : source.info().flatMapMany(info -> rest(info, firstEnd, end)));
+            ReadAhead readAhead = new ReadAhead();
+            return segments.map(readAhead::track)
+                    .flatMapSequential(Function.identity(), connections, PREFETCH_CHUNKS)
+                    .doOnNext(readAhead::handedOver)
+                    .doFinally(signal -> readAhead.closeAll());
+        });
+    }
+
+    /** The reads after the first segment, {@code [from, end)}. */
+    private Flux<Flux<Chunk>> rest(SourceInfo info, long from, long end) {
+        if (info.size() < 0) {
+            return Flux.just(source.read(from, end == Long.MAX_VALUE ? TO_END : end - from));
+        }
+        long last = Math.min(end, info.size());
+        if (!info.rangesSupported()) {
+            return Flux.just(source.read(0, last).concatMap(chunk -> dropBefore(chunk, from)));
+        }
+        long step = Math.max(MIN_SEGMENT, Math.min(segmentSize, ceilDiv(last - from, connections)));
+        return Flux.<Long, Long>generate(() -> from, (start, sink) -> {
+            if (start >= last) {
+                sink.complete();
+                return start;
+            }
+            sink.next(start);
+            return start + step;
+        }).map(start -> source.read(start, Math.min(step, last - start)));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** {@code chunk} without its bytes before {@code from}; nothing when it ends before it. */
+    private static Mono<Chunk> dropBefore(Chunk chunk, long from) {
+        long skip = from - chunk.offset();
+        if (skip <= 0) {
+            return Mono.just(chunk);
+        }
+        if (skip >= chunk.remaining()) {
+            chunk.close();
+            return Mono.empty();
+        }
+        return Mono.just(chunk.dropFirst((int) skip));
+    }
+
+    /**
+     * The chunks segments have read ahead and not yet handed downstream. flatMapSequential does not discard what its
+     * inner queues hold when it is cancelled or fails, so this closes them.
+     */
+    private static final class ReadAhead {
+
+        private final Set<Chunk> held = ConcurrentHashMap.newKeySet();
+        private volatile boolean ended;
+
+        Flux<Chunk> track(Flux<Chunk> segment) {
+            return segment.doOnNext(chunk -> {
+                held.add(chunk);
+                // Arrived after the end: closeAll may have run already.
+                if (ended && held.remove(chunk)) {
+                    chunk.close();
+                }
+            });
+        }
+
+        void handedOver(Chunk chunk) {
+            held.remove(chunk);
+        }
+
+        void closeAll() {
+            ended = true;
+            for (Chunk chunk : held) {
+                if (held.remove(chunk)) {
+                    chunk.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public Mono<SourceInfo> info() {
+        return source.info();
+    }
+
+    @Override
+    public URI uri() {
+        return source.uri();
+    }
+
+    @Override
+    public String toString() {
+        return "ParallelSource[" + source.uri() + ", " + connections + " connections, segments of " + segmentSize
+                + " bytes after " + firstSegmentSize + "]";
+    }
+}

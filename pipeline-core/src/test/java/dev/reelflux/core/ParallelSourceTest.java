@@ -1,0 +1,206 @@
+package dev.reelflux.core;
+
+import dev.reelflux.core.testing.Fault;
+import dev.reelflux.core.testing.NettyLeakGate;
+import dev.reelflux.core.testing.RequestLog;
+import dev.reelflux.core.testing.TestHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ParallelSourceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int MIB = 1 << 20;
+    private static final byte[] FILE = random(5 * MIB + 12_345);
+
+    private TestHttpServer server;
+    private BufferPool buffers;
+    private HttpSettings settings;
+
+    @BeforeEach
+    void start() {
+        server = TestHttpServer.start();
+        buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, 64);
+        settings = HttpSettings.create().optBufferPool(buffers).optRetry(2, Duration.ofMillis(10));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        assertThat(buffers.outstanding()).as("chunks not released").isZero();
+        NettyLeakGate.assertNoLeaks();
+    }
+
+    @Test
+    void reassemblesTheFileInOrderFromSegmentsFetchedInParallel() {
+        URI uri = server.serve("/f.bin", FILE);
+
+        String digest = sha256(parallel(uri, 4).read(0, ByteSource.TO_END), 0);
+
+        assertThat(digest).isEqualTo(sha256(FILE));
+        List<RequestLog> requests = server.stats("/f.bin").requests();
+        assertThat(requests).extracting(RequestLog::range).containsExactlyInAnyOrder(
+                "bytes=0-131071", "bytes=131072-1179647", "bytes=1179648-2228223", "bytes=2228224-3276799",
+                "bytes=3276800-4325375", "bytes=4325376-5255224");
+        assertThat(requests.stream().map(RequestLog::connectionId).distinct()).as("connections used")
+                .hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void readsAnInnerRangeInSegmentsToo() {
+        URI uri = server.serve("/f.bin", FILE);
+        int from = 300_000;
+        int length = 3 * MIB;
+
+        String digest = sha256(parallel(uri, 3).read(from, length), from);
+
+        assertThat(digest).isEqualTo(sha256(java.util.Arrays.copyOfRange(FILE, from, from + length)));
+        assertThat(server.stats("/f.bin").requests()).hasSize(4);
+    }
+
+    @Test
+    void aShortRestIsSplitEvenlyOverTheConnections() {
+        URI uri = server.serve("/short.bin", java.util.Arrays.copyOf(FILE, 1_000_000));
+
+        String digest = sha256(parallel(uri, 4).read(0, ByteSource.TO_END), 0);
+
+        assertThat(digest).isEqualTo(sha256(java.util.Arrays.copyOf(FILE, 1_000_000)));
+        // 128 KiB first, then the remaining 868,928 bytes in four segments of 217,232.
+        assertThat(server.stats("/short.bin").requests()).extracting(RequestLog::range).containsExactlyInAnyOrder(
+                "bytes=0-131071", "bytes=131072-348303", "bytes=348304-565535", "bytes=565536-782767",
+                "bytes=782768-999999");
+    }
+
+    @Test
+    void aSegmentThatBreaksIsResumedAloneAndTheBytesStillMatch() {
+        URI uri = server.serve("/f.bin", FILE);
+        server.fault("/f.bin", Fault.resetAt(3 * MIB).times(1));
+
+        String digest = sha256(parallel(uri, 4).read(0, ByteSource.TO_END), 0);
+
+        assertThat(digest).isEqualTo(sha256(FILE));
+        List<RequestLog> requests = server.stats("/f.bin").requests();
+        assertThat(requests).hasSize(7);
+        // The resume starts where the broken segment stopped and ends where that segment ends.
+        assertThat(requests).extracting(RequestLog::range).filteredOn(range -> range.endsWith("-3276799"))
+                .hasSize(2).element(1).isNotEqualTo("bytes=2228224-3276799");
+    }
+
+    @Test
+    void aServerThatIgnoresRangeStillGivesTheWholeFileInOrder() {
+        URI uri = server.serve("/f.bin", FILE);
+        server.fault("/f.bin", Fault.ignoreRange());
+
+        assertThat(sha256(parallel(uri, 4).read(0, ByteSource.TO_END), 0)).isEqualTo(sha256(FILE));
+        assertThat(server.stats("/f.bin").requests()).hasSize(2);
+    }
+
+    @Test
+    void aSlowConsumerHoldsOnlyABoundedWindow() throws InterruptedException {
+        URI uri = server.serve("/big.bin", dev.reelflux.core.testing.Content.synthetic(64L * MIB));
+        HoldingSubscriber holder = new HoldingSubscriber();
+
+        parallel(uri, 4).read(0, ByteSource.TO_END).subscribe(holder);
+        Thread.sleep(1_000);
+
+        long sent = server.stats("/big.bin").bytesSent();
+        holder.dispose();
+        // The first segment and four 1 MiB segments, plus what sockets buffer: far below the 64 MiB file.
+        assertThat(sent).isLessThan(12L * MIB);
+        assertThat(holder.received.get()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingClosesEveryChunkItHeld() {
+        URI uri = server.serve("/f.bin", FILE);
+
+        List<Chunk> first = parallel(uri, 4).read(0, ByteSource.TO_END).take(3).collectList().block(WAIT);
+
+        first.forEach(Chunk::close);
+        // The chunks of the segments read ahead were closed by the cancel: stop() checks the pool.
+    }
+
+    @Test
+    void oneConnectionIsAPlainRead() {
+        URI uri = server.serve("/f.bin", FILE);
+
+        assertThat(sha256(parallel(uri, 1).read(0, ByteSource.TO_END), 0)).isEqualTo(sha256(FILE));
+        assertThat(server.stats("/f.bin").requests()).extracting(RequestLog::range).containsExactly("bytes=0-");
+    }
+
+    @Test
+    void settingsWithSeveralConnectionsOpenAParallelSource() {
+        URI uri = server.serve("/f.bin", FILE);
+
+        ByteSource source = ByteSource.open(uri, settings.optConnections(3));
+
+        assertThat(source).isInstanceOf(ParallelSource.class);
+        assertThat(((ParallelSource) source).connections()).isEqualTo(3);
+        assertThat(ByteSource.open(uri, settings)).isInstanceOf(HttpSource.class);
+    }
+
+    private ParallelSource parallel(URI uri, int connections) {
+        return ParallelSource.of(HttpSource.create(uri, settings)).optConnections(connections);
+    }
+
+    /** Digests the chunks, checking that each starts where the previous one ended, and closes them. */
+    private static String sha256(Flux<Chunk> chunks, long firstOffset) {
+        MessageDigest digest = digest();
+        AtomicLong expected = new AtomicLong(firstOffset);
+        chunks.doOnNext(chunk -> {
+            try (chunk) {
+                assertThat(chunk.offset()).isEqualTo(expected.get());
+                expected.addAndGet(chunk.remaining());
+                digest.update(chunk.data());
+            }
+        }).blockLast(WAIT);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Takes one chunk and then asks for nothing more, as a stalled decoder would. */
+    private static final class HoldingSubscriber extends BaseSubscriber<Chunk> {
+        final AtomicLong received = new AtomicLong();
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            request(1);
+        }
+
+        @Override
+        protected void hookOnNext(Chunk chunk) {
+            received.incrementAndGet();
+            chunk.close();
+        }
+    }
+}
