@@ -38,6 +38,8 @@ final class SummaryJson {
         json.addProperty("sizeBytes", report.sizeBytes());
         json.addProperty("requests", report.requests());
         json.addProperty("rangeRequests", report.rangeRequests());
+        json.addProperty("connectionsOpened", report.connectionsOpened());
+        json.addProperty("retries", report.retries());
         json.addProperty("decodeFps", round(report.decodeFps()));
         json.addProperty("inferenceFps", round(report.inferenceFps()));
         json.addProperty("boundBy", report.boundBy());

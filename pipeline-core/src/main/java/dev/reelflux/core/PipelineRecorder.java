@@ -31,6 +31,7 @@ public final class PipelineRecorder implements TransferListener {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rangeRequests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong framesDecoded = new AtomicLong();
     private final AtomicLong framesEmitted = new AtomicLong();
     private final AtomicLong framesInferred = new AtomicLong();
@@ -63,6 +64,7 @@ public final class PipelineRecorder implements TransferListener {
     @Override
     public void requestFinished(RequestRecord record) {
         if (record.connectNanos() > 0) {
+            connectionsOpened.incrementAndGet();
             connectNanos.compareAndSet(-1, record.connectNanos());
         } else if (record.status() > 0) {
             connectNanos.compareAndSet(-1, 0);
@@ -142,8 +144,8 @@ public final class PipelineRecorder implements TransferListener {
         return new PipelineReport(msOrNone(connectNanos.get()), msOrNone(firstByte.get()), msOrNone(lastByte.get()),
                 msOrNone(firstFrame.get()), msOrNone(lastFrame.get()), msOrNone(firstResult.get()),
                 msOrNone(lastResult.get()), ms(elapsedNanos()), bytes.get(), size.get(), requests.get(),
-                rangeRequests.get(), retries.get(), framesDecoded.get(), framesEmitted.get(), framesInferred.get(),
-                batches.get(), ms(inferenceNanos.get()), results.get(), budgetHit, error);
+                rangeRequests.get(), retries.get(), connectionsOpened.get(), framesDecoded.get(), framesEmitted.get(),
+                framesInferred.get(), batches.get(), ms(inferenceNanos.get()), results.get(), budgetHit, error);
     }
 
     /** A snapshot of the timeline. */

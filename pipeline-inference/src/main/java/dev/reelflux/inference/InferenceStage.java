@@ -14,8 +14,9 @@ import java.util.function.Function;
  *   <li><b>Backpressures</b> when {@link #optMaxInFlight} batches of this stream are submitted and not yet emitted
  *       (queued, running or done but not requested): it then requests no more batches from upstream.</li>
  *   <li><b>Completes</b> when upstream has completed and every submitted batch's result was emitted.</li>
- *   <li><b>Errors</b> at once with the first {@link InferenceException} of a batch of this stream, or with upstream's
- *       error; the batches it still had in flight are cancelled as below, their results not awaited.</li>
+ *   <li><b>Errors</b> with the first {@link InferenceException} of a batch of this stream, after the results of the
+ *       batches before it, or with upstream's error; the batches it still had in flight are cancelled as below, their
+ *       results not awaited.</li>
  *   <li><b>Cancels</b>: queued batches are dropped unrun and released at once; a running batch finishes on the worker,
  *       is released there and its result dropped; batches upstream discards (for example from a buffer between it
  *       and this stage) are closed.</li>
@@ -52,8 +53,10 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
 
     @Override
     public Flux<BatchResult> apply(Flux<FrameBatch> batches) {
+        // An error travels in its batch's place, so the results of the batches before it come out first.
         return batches
-                .flatMapSequential(worker::submit, maxInFlight, 1)
+                .flatMapSequential(batch -> worker.submit(batch).materialize(), maxInFlight, 1)
+                .<BatchResult>dematerialize()
                 .doOnDiscard(FrameBatch.class, FrameBatch::close);
     }
 }

@@ -3,6 +3,7 @@ package dev.reelflux.inference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -10,6 +11,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
+import java.util.List;
 
 import static dev.reelflux.inference.Batches.eventually;
 import static dev.reelflux.inference.Batches.frameIndexes;
@@ -61,6 +63,21 @@ class InferenceStageTest {
                 .expectNextCount(6)
                 .verifyComplete();
         assertThat(model.predicted()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    }
+
+    /** Repeated: the error and the results before it travel on different threads, so a wrong order is a race. */
+    @RepeatedTest(20)
+    void aFailingBatchErrorsOnlyAfterTheResultsOfTheBatchesBeforeIt() {
+        // Batches hold two frames each (0-1, 2-3, 4-5, ...): the third fails, the two before it come out first.
+        worker = InferenceWorker.start(FakeModel.failingOn(4L));
+        SlabPool pool = new SlabPool(SHAPE, 6);
+
+        StepVerifier.create(Batches.stream(pool, 0, 6).transform(InferenceStage.create(worker).optMaxInFlight(3)))
+                .assertNext(result -> assertThat(frameIndexes(List.of(result))).containsExactly(0L, 1L))
+                .assertNext(result -> assertThat(frameIndexes(List.of(result))).containsExactly(2L, 3L))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InferenceException.class))
+                .verify(WAIT);
+        eventually(() -> pool.outstanding() == 0, "every slab back in the pool");
     }
 
     enum Ending { COMPLETE, MODEL_ERROR, UPSTREAM_ERROR, CANCEL }
