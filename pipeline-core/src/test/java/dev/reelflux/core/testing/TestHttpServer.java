@@ -261,7 +261,14 @@ public final class TestHttpServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Aborted first, so that the server's graceful disposal does not wait for stalled responses; and again
+        // after it, for a connection accepted meanwhile.
+        abortConnections();
         server.disposeNow(CLOSE_TIMEOUT);
+        abortConnections();
+    }
+
+    private void abortConnections() {
         Flux.fromIterable(List.copyOf(connections))
                 .flatMap(channel -> Connections.abort(channel, false))
                 .blockLast(CLOSE_TIMEOUT);
