@@ -1,7 +1,10 @@
 package dev.reelflux.inference;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -53,10 +56,27 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
 
     @Override
     public Flux<BatchResult> apply(Flux<FrameBatch> batches) {
-        // An error travels in its batch's place, so the results of the batches before it come out first.
-        return batches
-                .flatMapSequential(batch -> worker.submit(batch).materialize(), maxInFlight, 1)
-                .<BatchResult>dematerialize()
-                .doOnDiscard(FrameBatch.class, FrameBatch::close);
+        return Flux.defer(() -> {
+            // flatMapSequential drops, unsubscribed, the publisher it mapped a batch to when it is cancelled between
+            // the two (Reactor 3.8.7); a submission never subscribed leaves its batch to us. Whichever of the
+            // subscription and the end of the stage takes the batch from this set first owns it.
+            Set<FrameBatch> unsubmitted = ConcurrentHashMap.newKeySet();
+            return batches
+                    .flatMapSequential(batch -> {
+                        unsubmitted.add(batch);
+                        // An error travels in its batch's place, so the results of the batches before it come first.
+                        return Mono.defer(() -> unsubmitted.remove(batch) ? worker.submit(batch) : Mono.empty())
+                                .materialize();
+                    }, maxInFlight, 1)
+                    .<BatchResult>dematerialize()
+                    .doOnDiscard(FrameBatch.class, FrameBatch::close)
+                    .doFinally(signal -> {
+                        for (FrameBatch batch : unsubmitted) {
+                            if (unsubmitted.remove(batch)) {
+                                batch.close();
+                            }
+                        }
+                    });
+        });
     }
 }

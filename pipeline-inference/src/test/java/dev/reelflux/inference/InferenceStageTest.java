@@ -66,7 +66,7 @@ class InferenceStageTest {
     }
 
     /** Repeated: the error and the results before it travel on different threads, so a wrong order is a race. */
-    @RepeatedTest(20)
+    @RepeatedTest(100)
     void aFailingBatchErrorsOnlyAfterTheResultsOfTheBatchesBeforeIt() {
         // Batches hold two frames each (0-1, 2-3, 4-5, ...): the third fails, the two before it come out first.
         worker = InferenceWorker.start(FakeModel.failingOn(4L));
