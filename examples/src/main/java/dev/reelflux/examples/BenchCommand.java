@@ -6,11 +6,13 @@ import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpSource;
 import dev.reelflux.core.PipelineRecorder;
+import dev.reelflux.core.TransferStats;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.core.testing.TestHttpServer;
 import dev.reelflux.decoders.HwAccel;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
+import dev.reelflux.decoders.testing.KeySamples;
 import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.inference.BatchSlab;
 import dev.reelflux.inference.DetectorModel;
@@ -42,8 +44,10 @@ import java.util.function.DoubleSupplier;
 /**
  * Side-by-side figures against the baselines the issues name, each the median of a few runs in one process:
  * decoding vs the ffmpeg executable, streaming vs download-then-decode over a shaped link, the pipeline vs calling the
- * model directly, and decode+infer overlapped vs the two alone. Options: {@code --frames N}, {@code --size WxH},
- * {@code --link MBps}, {@code --threads N}, {@code --runs N}.
+ * model directly, decode+infer overlapped vs the two alone, and over a link limited per connection: parallel ranged
+ * reads vs one connection, decoding from the URL vs ffmpeg, key frames only vs the key samples' share of the file.
+ * Options: {@code --frames N}, {@code --size WxH}, {@code --link MBps}, {@code --threads N}, {@code --runs N},
+ * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}.
  */
 final class BenchCommand implements Main.Command {
 
@@ -123,10 +127,17 @@ final class BenchCommand implements Main.Command {
             double[] decodeAll = medians(options.runs,
                     () -> timeDecode(decoder, ByteSource.open(uri, several), 0, new double[1]),
                     () -> ffmpegMillis(uri.toString(), options));
+            TransferStats keyFrameReads = new TransferStats();
+            double keyFramesMs = timeDecode(decoder.optKeyframesOnly(true),
+                    ByteSource.open(uri, several.optListener(keyFrameReads)), 0, new double[1]);
+            long size = fileSize(clip);
             System.out.printf("over a link of %.1f MB/s per connection, %d frames (%d bytes):%n",
-                    options.perConnectionBytesPerSecond / 1e6, options.longFrames, fileSize(clip));
+                    options.perConnectionBytesPerSecond / 1e6, options.longFrames, size);
             report("  download [ms]", download[0], options.connections + " connections vs 1", download[1]);
             report("  decode all from the URL [ms]", decodeAll[0], "ffmpeg -i URL -f null", decodeAll[1]);
+            report("  key frames only: bytes / file", keyFrameReads.bytes() / (double) size,
+                    "key-frame samples / file", KeySamples.bytes(clip) / (double) size);
+            System.out.printf("  (key frames only: %.0f ms, %d requests)%n", keyFramesMs, keyFrameReads.requests());
         }
     }
 

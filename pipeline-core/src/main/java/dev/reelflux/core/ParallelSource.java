@@ -4,6 +4,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,16 +97,30 @@ public final class ParallelSource implements ByteSource {
         }
         long end = length == TO_END ? Long.MAX_VALUE : offset + length;
         long firstEnd = Math.min(end, offset + firstSegmentSize);
-        return Flux.defer(() -> {
-            // Subscribed first, the first segment's request is the one whose response info() waits for.
-            Flux<Flux<Chunk>> segments = Flux.concat(Mono.just(source.read(offset, firstEnd - offset)),
-                    firstEnd >= end ? Flux.empty() : source.info().flatMapMany(info -> rest(info, firstEnd, end)));
-            ReadAhead readAhead = new ReadAhead();
-            return segments.map(readAhead::track)
-                    .flatMapSequential(Function.identity(), connections, PREFETCH_CHUNKS)
-                    .doOnNext(readAhead::handedOver)
-                    .doFinally(signal -> readAhead.closeAll());
-        });
+        return Flux.defer(() -> ordered(Flux.concat(Mono.just(source.read(offset, firstEnd - offset)),
+                // Subscribed first, the first segment's request is the one whose response info() waits for.
+                firstEnd >= end ? Flux.empty() : source.info().flatMapMany(info -> rest(info, firstEnd, end)))));
+    }
+
+    /**
+     * The chunks of each span, span after span, with {@link #optConnections} spans read at once: the bytes a
+     * reader will need from a file it does not read whole, such as the key frames of an MP4, whose index tells where
+     * they are. Spans must not overlap; each is one ranged read (resumed alone when it breaks). Emits, backpressures,
+     * completes, errors and cancels as {@link #read} does.
+     */
+    public Flux<Chunk> read(List<ByteSpan> spans) {
+        List<ByteSpan> copy = List.copyOf(spans);
+        return Flux.defer(() -> ordered(Flux.fromIterable(copy).map(span -> source.read(span.offset(),
+                span.length()))));
+    }
+
+    /** The chunks of {@code reads}, in order, {@link #connections} of them read at once. */
+    private Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
+        ReadAhead readAhead = new ReadAhead();
+        return reads.map(readAhead::track)
+                .flatMapSequential(Function.identity(), connections, PREFETCH_CHUNKS)
+                .doOnNext(readAhead::handedOver)
+                .doFinally(signal -> readAhead.closeAll());
     }
 
     /** The reads after the first segment, {@code [from, end)}. */

@@ -85,6 +85,32 @@ class ParallelSourceTest {
     }
 
     @Test
+    void readsScatteredSpansInOrderAndNothingBetweenThem() {
+        URI uri = server.serve("/f.bin", FILE);
+        List<ByteSpan> spans = List.of(new ByteSpan(1_000, 5_000), new ByteSpan(400_000, 70_000),
+                new ByteSpan(2_000_000, 10), new ByteSpan(5_000_000, 200_000));
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        spans.forEach(span -> expected.write(FILE, (int) span.offset(), (int) span.length()));
+        AtomicLong spanIndex = new AtomicLong();
+
+        parallel(uri, 3).read(spans).doOnNext(chunk -> {
+            try (chunk) {
+                while (!spans.get((int) spanIndex.get()).contains(chunk.offset())) {
+                    spanIndex.incrementAndGet();
+                }
+                ByteSpan span = spans.get((int) spanIndex.get());
+                assertThat(chunk.offset() + chunk.remaining()).isLessThanOrEqualTo(span.end());
+                got.writeBytes(chunk.toArray());
+            }
+        }).blockLast(WAIT);
+
+        assertThat(got.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(server.stats("/f.bin").requests()).extracting(RequestLog::range).containsExactlyInAnyOrder(
+                "bytes=1000-5999", "bytes=400000-469999", "bytes=2000000-2000009", "bytes=5000000-5199999");
+    }
+
+    @Test
     void aSegmentThatBreaksIsResumedAloneAndTheBytesStillMatch() {
         URI uri = server.serve("/f.bin", FILE);
         server.fault("/f.bin", Fault.resetAt(3 * MIB).times(1));

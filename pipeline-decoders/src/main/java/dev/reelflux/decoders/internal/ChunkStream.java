@@ -2,6 +2,7 @@ package dev.reelflux.decoders.internal;
 
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.Chunk;
+import dev.reelflux.core.ParallelSource;
 import reactor.core.Exceptions;
 import reactor.util.context.Context;
 
@@ -17,6 +18,10 @@ import java.util.function.BiConsumer;
  * up to {@code keepBehind} bytes: FFmpeg reads ahead into its own buffer and may step back into it, which then costs
  * nothing. A short move forward or back ({@link #skipTo}) is served from the bytes held or arriving; a jump
  * ({@link #open}) cancels the current read, closes its chunks and starts a new ranged read.
+ *
+ * <p>With a {@link ReadPlan}, a jump into one of its spans reads only the plan's spans from there on, several at
+ * once; the chunks then have gaps between them, which moves forward step over. Reading into a gap, or a jump out of
+ * the plan, drops the plan and goes back to reading everything from there: slower, never wrong.
  */
 final class ChunkStream implements AutoCloseable {
 
@@ -26,6 +31,8 @@ final class ChunkStream implements AutoCloseable {
     private final StopSignal signal;
     private final Counters counters;
     private final Context context;
+    private ReadPlan plan;
+    private boolean planned;
     private BiConsumer<Long, ByteBuffer> inspector = (offset, bytes) -> { };
     private ChunkSubscriber read;
     private final Deque<Held> behind = new ArrayDeque<>();
@@ -45,6 +52,9 @@ final class ChunkStream implements AutoCloseable {
         this.context = context;
     }
 
+    /** Spans of the source read at once when following a {@link ReadPlan}, hiding each request's round trip. */
+    private static final int PLAN_CONNECTIONS = 4;
+
     /** A chunk of the current read and where its bytes start and end in its buffer. */
     private record Held(Chunk chunk, long offset, int base, int end) {
         ByteBuffer data() {
@@ -54,6 +64,21 @@ final class ChunkStream implements AutoCloseable {
         int length() {
             return end - base;
         }
+
+        /** Where the next byte of the chunk lies in the source. */
+        long next() {
+            return offset + data().position() - base;
+        }
+
+        /** Whether {@code target} lies in the chunk or just after its last byte. */
+        boolean reaches(long target) {
+            return target >= offset && target <= offset + length();
+        }
+    }
+
+    /** From the next jump into one of its spans on, reads only {@code plan}'s spans. */
+    void plan(ReadPlan plan) {
+        this.plan = plan;
     }
 
     /**
@@ -83,7 +108,10 @@ final class ChunkStream implements AutoCloseable {
         return position;
     }
 
-    /** Drops the current read and reads from {@code offset} to the end. Past a known end nothing is read. */
+    /**
+     * Drops the current read and reads from {@code offset}: the plan's spans when it lies in one, else everything to
+     * the end (and the plan is dropped). Past a known end nothing is read.
+     */
     void open(long offset) {
         closeRead();
         position = offset;
@@ -91,7 +119,13 @@ final class ChunkStream implements AutoCloseable {
             return;
         }
         read = new ChunkSubscriber(prefetch, signal, counters, context);
-        source.read(offset, ByteSource.TO_END).subscribe(read);
+        planned = plan != null && plan.indexOf(offset) >= 0;
+        if (planned) {
+            ParallelSource.of(source).optConnections(PLAN_CONNECTIONS).read(plan.from(offset)).subscribe(read);
+        } else {
+            plan = null;
+            source.read(offset, ByteSource.TO_END).subscribe(read);
+        }
     }
 
     /**
@@ -107,6 +141,15 @@ final class ChunkStream implements AutoCloseable {
         }
         int copied = 0;
         while (dst.hasRemaining() && readable(copied == 0)) {
+            if (current.next() != position) {
+                // The plan skipped these bytes, yet they are wanted.
+                if (copied > 0) {
+                    break;
+                }
+                plan = null;
+                open(position);
+                continue;
+            }
             ByteBuffer data = current.data();
             int n = Math.min(dst.remaining(), data.remaining());
             ByteBuffer slice = data.slice();
@@ -129,7 +172,8 @@ final class ChunkStream implements AutoCloseable {
         if (target <= position) {
             return rewind(target);
         }
-        if (target - position > maxAhead) {
+        // The first jump into the plan switches to it, however short.
+        if (target - position > maxAhead || (plan != null && !planned && plan.indexOf(target) >= 0)) {
             return false;
         }
         while (position < target) {
@@ -137,6 +181,12 @@ final class ChunkStream implements AutoCloseable {
                 position = target;
                 return true;
             }
+            long next = current.next();
+            if (next > target) {
+                // The target lies in a gap the plan skipped.
+                return false;
+            }
+            position = Math.max(position, next);
             ByteBuffer data = current.data();
             int n = (int) Math.min(target - position, data.remaining());
             data.position(data.position() + n);
@@ -149,10 +199,10 @@ final class ChunkStream implements AutoCloseable {
         if (target == position) {
             return true;
         }
-        if (current == null || target < (behind.isEmpty() ? current : behind.peekFirst()).offset()) {
+        if (!holds(target)) {
             return false;
         }
-        while (target < current.offset()) {
+        while (!current.reaches(target)) {
             ahead.addFirst(current);
             current = behind.pollLast();
             behindBytes -= current.length();
@@ -160,6 +210,22 @@ final class ChunkStream implements AutoCloseable {
         current.data().position(current.base() + (int) (target - current.offset()));
         position = target;
         return true;
+    }
+
+    /** Whether the current chunk or one stepped over holds {@code target} (with a plan, gaps lie between them). */
+    private boolean holds(long target) {
+        if (current == null) {
+            return false;
+        }
+        if (current.reaches(target)) {
+            return true;
+        }
+        for (Held held : behind) {
+            if (held.reaches(target)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.reelflux.decoders.internal;
 
 import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.ByteSpan;
 import dev.reelflux.core.SourceInfo;
 import dev.reelflux.decoders.InvalidMediaException;
 import dev.reelflux.decoders.NoVideoStreamException;
@@ -25,6 +26,8 @@ import reactor.core.Exceptions;
 import reactor.util.context.Context;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
@@ -67,6 +70,10 @@ public final class DecoderSession implements AutoCloseable {
     private static final AtomicInteger OPEN = new AtomicInteger();
     /** {@code AV_FRAME_FLAG_KEY}, a macro the bindings leave out. */
     private static final int FRAME_FLAG_KEY = 1 << 1;
+    /** {@code AVINDEX_KEYFRAME}, which the presets do not map. */
+    private static final int AVINDEX_KEYFRAME = 0x0001;
+    /** Samples closer than this are read in one request: skipping fewer bytes saves less than a request costs. */
+    private static final long PLAN_MAX_GAP = 32 * 1024;
 
     private final VideoDecoder spec;
     private final ByteSource source;
@@ -74,6 +81,7 @@ public final class DecoderSession implements AutoCloseable {
     private final Counters counters;
     private final Context context;
     private final MatroskaSegmentEnd matroskaEnd = new MatroskaSegmentEnd();
+    private boolean nonKeyDiscarded;
 
     private ChunkStream chunks;
     private AvioBridge bridge;
@@ -133,6 +141,9 @@ public final class DecoderSession implements AutoCloseable {
         chunks.size(sourceInfo.size());
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
+        if (nonKeyDiscarded && sourceInfo.rangesSupported() && containerName().startsWith("mov,")) {
+            planKeyFrames(sourceInfo.size());
+        }
         codec = VideoCodec.open(stream, spec);
         packet = av_packet_alloc();
         if (packet == null) {
@@ -203,6 +214,26 @@ public final class DecoderSession implements AutoCloseable {
         }
         if (spec.keyframesOnly()) {
             bridge.seekDirectly();
+        }
+        nonKeyDiscarded = discardNonKey;
+    }
+
+    /**
+     * Reads only the key-frame samples from here on, their places known from the MP4 index: the demuxer reads
+     * nothing else when it discards non-key samples, and the AVIO context is direct, so no read strays between them.
+     */
+    private void planKeyFrames(long size) {
+        List<ByteSpan> samples = new ArrayList<>();
+        int entries = avformat_index_get_entries_count(stream);
+        for (int i = 0; i < entries; i++) {
+            AVIndexEntry entry = avformat_index_get_entry(stream, i);
+            boolean key = (entry.flags() & AVINDEX_KEYFRAME) != 0;
+            if (key && entry.pos() >= 0 && entry.size() > 0 && (size < 0 || entry.pos() + entry.size() <= size)) {
+                samples.add(new ByteSpan(entry.pos(), entry.size()));
+            }
+        }
+        if (!samples.isEmpty()) {
+            chunks.plan(ReadPlan.of(samples, PLAN_MAX_GAP));
         }
     }
 
