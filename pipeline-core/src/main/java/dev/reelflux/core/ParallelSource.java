@@ -176,7 +176,10 @@ public final class ParallelSource implements ByteSource {
                 if (ended && held.remove(chunk)) {
                     chunk.close();
                 }
-            });
+            })
+                    // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take it
+                    // (and this would see it) only when it drains, and a cancel in between would lose it.
+                    .hide();
         }
 
         void handedOver(Chunk chunk) {
