@@ -4,14 +4,38 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class GuardsTest {
 
     private static final Duration IDLE = Duration.ofSeconds(1);
+
+    @Test
+    void discardsWhatArrivesAfterACancelSoThatPooledItemsAreReleased() {
+        // A source that keeps emitting for a moment after a cancel, as a socket read already under way does.
+        TestPublisher<Integer> source = TestPublisher.createNoncompliant(TestPublisher.Violation.DEFER_CANCELLATION,
+                TestPublisher.Violation.REQUEST_OVERFLOW);
+        List<Object> discarded = new CopyOnWriteArrayList<>();
+
+        StepVerifier.create(source.flux()
+                        .transform(Guards.idleTimeout(IDLE, TimeoutException::new))
+                        .doOnDiscard(Integer.class, discarded::add), 1)
+                .then(() -> source.next(1))
+                .expectNext(1)
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        source.next(2);
+
+        assertThat(discarded).containsExactly(2);
+    }
 
     @Test
     void tripsWhenDemandIsOutstandingAndNothingArrives() {

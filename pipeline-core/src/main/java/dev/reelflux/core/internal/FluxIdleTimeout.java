@@ -89,7 +89,8 @@ public final class FluxIdleTimeout<T> extends FluxOperator<T, T> {
         @Override
         public void onNext(T item) {
             if (done.get()) {
-                Operators.onNextDropped(item, actual.currentContext());
+                // Cancelled or timed out while the item was on its way: discarded, so that a pooled item is released.
+                Operators.onDiscard(item, actual.currentContext());
                 return;
             }
             lastProgress = now();

@@ -172,8 +172,10 @@ final class ChunkStream implements AutoCloseable {
         if (target <= position) {
             return rewind(target);
         }
-        // The first jump into the plan switches to it, however short.
-        if (target - position > maxAhead || (plan != null && !planned && plan.indexOf(target) >= 0)) {
+        boolean inPlan = plan != null && plan.indexOf(target) >= 0;
+        // The first jump into the plan switches to it, however short; once on it, only planned bytes lie between,
+        // so moving on along it is cheap however far.
+        if (inPlan ? !planned : target - position > maxAhead) {
             return false;
         }
         while (position < target) {
