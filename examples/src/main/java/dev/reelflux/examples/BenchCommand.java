@@ -135,8 +135,8 @@ final class BenchCommand implements Main.Command {
                     options.perConnectionBytesPerSecond / 1e6, options.longFrames, size);
             report("  download [ms]", download[0], options.connections + " connections vs 1", download[1]);
             report("  decode all from the URL [ms]", decodeAll[0], "ffmpeg -i URL -f null", decodeAll[1]);
-            report("  key frames only: bytes / file", keyFrameReads.bytes() / (double) size,
-                    "key-frame samples / file", KeySamples.bytes(clip) / (double) size);
+            report("  key frames only [% of file]", 100.0 * keyFrameReads.bytes() / size,
+                    "key-frame samples [% of file]", 100.0 * KeySamples.bytes(clip) / size);
             System.out.printf("  (key frames only: %.0f ms, %d requests)%n", keyFramesMs, keyFrameReads.requests());
         }
     }
