@@ -3,6 +3,7 @@ package dev.reelflux.examples;
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.InvalidSourceException;
 import dev.reelflux.core.PipelineRecorder;
 import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.StreamInfo;
@@ -13,6 +14,7 @@ import dev.reelflux.inference.DetectorModel;
 import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.ModelSpec;
+import dev.reelflux.inference.VideoAnalysis;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,20 +82,20 @@ final class AnalyzeCommand implements Main.Command {
                 worker = startWorker(options.modelSpec());
             }
             // The clock starts at the request, as a warm service's would: loading the model and the first-use
-            // costs of the JVM and FFmpeg are not the clip's time.
-            if (worker != null) {
-                Warmup.pipeline(options.analysis(worker));
+            // costs of the JVM and FFmpeg are not the clip's time. The warm-up runs on the same instances as the clip: VideoAnalysis keeps its slabs for the next clip.
+            VideoAnalysis pipeline = worker == null ? null
+                    : options.analysis(worker).optDecoder(chain(options.decoder(), watching));
+            VideoDecoder decodeOnly = chain(options.decodeOnlyDecoder(), watching);
+            if (pipeline != null) {
+                Warmup.pipeline(pipeline);
             } else {
-                Warmup.decoder(options.decodeOnlyDecoder());
+                Warmup.decoder(decodeOnly);
             }
             PipelineRecorder recorder = PipelineRecorder.start();
             ByteSource source = source(input, options.http(HttpSettings.create().optListener(recorder)), recorder);
-            analysis = worker != null
-                    ? options.analysis(worker).optDecoder(chain(options.decoder(), watching))
-                    .analyze(source, recorder).block()
-                    : DecodeOnly.run(chain(options.decodeOnlyDecoder(), watching), source, recorder,
-                    options.budget());
-        } catch (UsageException e) {
+            analysis = pipeline != null ? pipeline.analyze(source, recorder).block()
+                    : DecodeOnly.run(decodeOnly, source, recorder, options.budget());
+        } catch (UsageException | InvalidSourceException e) {
             err.println("analyze: " + e.getMessage());
             return 2;
         } catch (ModelLoadException e) {
@@ -131,16 +133,24 @@ final class AnalyzeCommand implements Main.Command {
         return InferenceWorker.start(DetectorModel.load(spec));
     }
 
-    /** An http(s) URL streams with {@code http}; anything else is a local file, its reads recorded alike. */
+    /**
+     * A URL opens as {@link ByteSource#open} says (http and https stream with {@code http}); anything else is a local
+     * file. A file's reads are recorded as a download's are.
+     *
+     * @throws InvalidSourceException for a scheme reelflux does not read
+     */
     private static ByteSource source(String input, HttpSettings http, PipelineRecorder recorder) {
+        ByteSource source;
         if (input.contains("://")) {
             try {
-                return ByteSource.open(new URI(input), http);
+                source = ByteSource.open(new URI(input), http);
             } catch (URISyntaxException e) {
                 throw new UsageException("not a valid URL: " + e.getMessage());
             }
+        } else {
+            source = FileSource.of(Path.of(input));
         }
-        return new RecordedSource(FileSource.of(Path.of(input)), recorder);
+        return source instanceof FileSource ? new RecordedSource(source, recorder) : source;
     }
 
     private static VideoDecoder chain(VideoDecoder decoder, DecodeListener listener) {

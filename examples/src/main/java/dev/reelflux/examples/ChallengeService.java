@@ -2,7 +2,6 @@ package dev.reelflux.examples;
 
 import com.google.gson.JsonObject;
 import dev.reelflux.core.HttpSettings;
-import dev.reelflux.core.InvalidSourceException;
 import dev.reelflux.core.SourceException;
 import dev.reelflux.decoders.DecodeException;
 import dev.reelflux.examples.ChallengeRequest.BadRequestException;
@@ -74,6 +73,9 @@ final class ChallengeService {
                         e -> Mono.just(new Reply(400, ChallengeResponse.refusal("BadRequest", e.getMessage()))))
                 .onErrorResume(BodyTooLarge.class, e -> Mono.just(new Reply(413,
                         ChallengeResponse.refusal("BodyTooLarge", "request body over " + MAX_BODY + " bytes"))))
+                // Anything else is the service's own failure; the client still gets JSON.
+                .onErrorResume(e -> Mono.just(new Reply(500,
+                        ChallengeResponse.refusal(e.getClass().getSimpleName(), String.valueOf(e.getMessage())))))
                 .flatMap(reply -> send(response, reply.status(), reply.json()));
     }
 
@@ -99,9 +101,6 @@ final class ChallengeService {
     private static int status(Throwable error) {
         if (error == null) {
             return 200;
-        }
-        if (error instanceof InvalidSourceException) {
-            return 400;
         }
         if (error instanceof SourceException) {
             return 502;

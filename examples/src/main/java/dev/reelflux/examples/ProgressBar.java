@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A one-line progress bar on a terminal stream, drawn only for inputs that take more than a second (a short run would
- * just flicker). It learns the frame count from the container and counts emitted frames as a {@link DecodeListener}.
+ * just flicker). As a {@link DecodeListener} it learns the frame count from the container and follows the index of
+ * the frames emitted.
  */
 final class ProgressBar implements DecodeListener, AutoCloseable {
 
@@ -40,14 +41,17 @@ final class ProgressBar implements DecodeListener, AutoCloseable {
         return bar;
     }
 
+    /** A new clip (the warm-up's came first): its count starts again. */
     @Override
     public void opened(StreamInfo stream, long openNanos) {
+        done.set(0);
         total.set(stream.frameCount());
     }
 
+    /** Progress is how far into the clip the last frame lies, so a selection (stride, key frames) fills it too. */
     @Override
     public void frameEmitted(long index) {
-        done.incrementAndGet();
+        done.accumulateAndGet(index + 1, Math::max);
     }
 
     /** Stops and clears the line. */

@@ -6,6 +6,7 @@ import dev.reelflux.inference.DetectorModel;
 import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.ObjectTracker;
+import dev.reelflux.inference.VideoAnalysis;
 import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
@@ -89,8 +90,9 @@ final class ServeCommand implements Main.Command {
         InferenceWorker worker = InferenceWorker.start(DetectorModel.load(options.modelSpec()));
         try {
             // The first request should not pay for loading FFmpeg and compiling the pipeline.
-            Warmup.pipeline(options.analysis(worker));
-            ChallengeService service = new ChallengeService(options.analysis(worker), ObjectTracker.create(),
+            VideoAnalysis analysis = options.analysis(worker);
+            Warmup.pipeline(analysis);
+            ChallengeService service = new ChallengeService(analysis, ObjectTracker.create(),
                     options.keypoints(), http, new AddressPolicy(refusePrivate), maxConcurrent);
             return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), worker);
         } catch (RuntimeException e) {

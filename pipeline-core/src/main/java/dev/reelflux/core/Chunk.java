@@ -48,21 +48,6 @@ public final class Chunk implements Releasable {
         return bytes;
     }
 
-    /**
-     * The same bytes without their first {@code bytes} unread ones, in the same buffer: this chunk hands the buffer
-     * over and is spent (closing it does nothing); the returned one is the owner's to close.
-     */
-    Chunk dropFirst(int bytes) {
-        if (bytes < 0 || bytes > data.remaining()) {
-            throw new IllegalArgumentException("cannot drop " + bytes + " of " + data.remaining() + " bytes");
-        }
-        if (!closed.compareAndSet(false, true)) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        data.position(data.position() + bytes);
-        return new Chunk(data, offset + bytes, pool);
-    }
-
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

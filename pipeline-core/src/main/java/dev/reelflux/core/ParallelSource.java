@@ -1,13 +1,12 @@
 package dev.reelflux.core;
 
+import dev.reelflux.core.internal.Unclaimed;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -18,8 +17,8 @@ import java.util.function.Function;
  * <p>The first segment is small, so the first bytes come as fast as from one request; its response tells the size
  * and whether the server serves ranges, and the rest is then planned as segments of {@link #optSegmentSize} bytes,
  * {@link #optConnections} of them in flight at a time. A segment that breaks is resumed or retried alone, as the
- * wrapped source resumes any read. A server that ignores {@code Range} gets one plain read for the rest (which
- * restarts at byte 0 and drops what the first segment delivered), as does a source of unknown size.
+ * wrapped source resumes any read. A server that ignores {@code Range} gets one plain read for the rest (the server
+ * sends from byte 0 again and the source drops what the first segment delivered), as does a source of unknown size.
  *
  * <ul>
  *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>
@@ -116,11 +115,16 @@ public final class ParallelSource implements ByteSource {
 
     /** The chunks of {@code reads}, in order, {@link #connections} of them read at once. */
     private Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
-        ReadAhead readAhead = new ReadAhead();
-        return reads.map(readAhead::track)
+        // flatMapSequential does not discard what its inner queues hold when cancelled or failed: each chunk is held
+        // from its arrival until handed downstream, and what is left at the end is closed.
+        Unclaimed<Chunk> readAhead = new Unclaimed<>();
+        return reads.map(segment -> segment.filter(readAhead::hold)
+                        // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take
+                        // it (and this would see it) only when it drains, and a cancel in between would lose it.
+                        .hide())
                 .flatMapSequential(Function.identity(), connections, PREFETCH_CHUNKS)
-                .doOnNext(readAhead::handedOver)
-                .doFinally(signal -> readAhead.closeAll());
+                .filter(readAhead::claim)
+                .doFinally(signal -> readAhead.releaseAll());
     }
 
     /** The reads after the first segment, {@code [from, end)}. */
@@ -129,10 +133,14 @@ public final class ParallelSource implements ByteSource {
             return Flux.just(source.read(from, end == Long.MAX_VALUE ? TO_END : end - from));
         }
         long last = Math.min(end, info.size());
-        if (!info.rangesSupported()) {
-            return Flux.just(source.read(0, last).concatMap(chunk -> dropBefore(chunk, from)));
+        if (from >= last) {
+            return Flux.empty();
         }
-        long step = Math.max(MIN_SEGMENT, Math.min(segmentSize, ceilDiv(last - from, connections)));
+        if (!info.rangesSupported()) {
+            // The server sends everything from byte 0; the source skips what comes before from.
+            return Flux.just(source.read(from, last - from));
+        }
+        long step = Math.min(segmentSize, Math.max(MIN_SEGMENT, ceilDiv(last - from, connections)));
         return Flux.<Long, Long>generate(() -> from, (start, sink) -> {
             if (start >= last) {
                 sink.complete();
@@ -147,54 +155,6 @@ public final class ParallelSource implements ByteSource {
         return (a + b - 1) / b;
     }
 
-    /** {@code chunk} without its bytes before {@code from}; nothing when it ends before it. */
-    private static Mono<Chunk> dropBefore(Chunk chunk, long from) {
-        long skip = from - chunk.offset();
-        if (skip <= 0) {
-            return Mono.just(chunk);
-        }
-        if (skip >= chunk.remaining()) {
-            chunk.close();
-            return Mono.empty();
-        }
-        return Mono.just(chunk.dropFirst((int) skip));
-    }
-
-    /**
-     * The chunks segments have read ahead and not yet handed downstream. flatMapSequential does not discard what its
-     * inner queues hold when it is cancelled or fails, so this closes them.
-     */
-    private static final class ReadAhead {
-
-        private final Set<Chunk> held = ConcurrentHashMap.newKeySet();
-        private volatile boolean ended;
-
-        Flux<Chunk> track(Flux<Chunk> segment) {
-            return segment.doOnNext(chunk -> {
-                held.add(chunk);
-                // Arrived after the end: closeAll may have run already.
-                if (ended && held.remove(chunk)) {
-                    chunk.close();
-                }
-            })
-                    // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take it
-                    // (and this would see it) only when it drains, and a cancel in between would lose it.
-                    .hide();
-        }
-
-        void handedOver(Chunk chunk) {
-            held.remove(chunk);
-        }
-
-        void closeAll() {
-            ended = true;
-            for (Chunk chunk : held) {
-                if (held.remove(chunk)) {
-                    chunk.close();
-                }
-            }
-        }
-    }
 
     @Override
     public Mono<SourceInfo> info() {

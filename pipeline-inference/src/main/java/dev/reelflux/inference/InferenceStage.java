@@ -1,10 +1,10 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Unclaimed;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -57,26 +57,26 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
     @Override
     public Flux<BatchResult> apply(Flux<FrameBatch> batches) {
         return Flux.defer(() -> {
-            // flatMapSequential drops, unsubscribed, the publisher it mapped a batch to when it is cancelled between
-            // the two (Reactor 3.8.7); a submission never subscribed leaves its batch to us. Whichever of the
-            // subscription and the end of the stage takes the batch from this set first owns it.
-            Set<FrameBatch> unsubmitted = ConcurrentHashMap.newKeySet();
+            // flatMapSequential drops, unsubscribed, the publisher it mapped a batch to when a cancel comes in
+            // between; a submission never subscribed leaves its batch to this stage, which closes it at its end.
+            Unclaimed<FrameBatch> unsubmitted = new Unclaimed<>();
             return batches
-                    .flatMapSequential(batch -> {
-                        unsubmitted.add(batch);
-                        // An error travels in its batch's place, so the results of the batches before it come first.
-                        return Mono.defer(() -> unsubmitted.remove(batch) ? worker.submit(batch) : Mono.empty())
-                                .materialize();
-                    }, maxInFlight, 1)
+                    .flatMapSequential(batch -> submission(batch, unsubmitted), maxInFlight, 1)
                     .<BatchResult>dematerialize()
                     .doOnDiscard(FrameBatch.class, FrameBatch::close)
-                    .doFinally(signal -> {
-                        for (FrameBatch batch : unsubmitted) {
-                            if (unsubmitted.remove(batch)) {
-                                batch.close();
-                            }
-                        }
-                    });
+                    .doFinally(signal -> unsubmitted.releaseAll());
         });
+    }
+
+    /**
+     * {@code batch} through the worker, its outcome as a signal: an error travels in its batch's place, so the
+     * results of the batches before it come out first. Empty once the stage has ended (the batch is closed then).
+     */
+    private Mono<Signal<BatchResult>> submission(FrameBatch batch, Unclaimed<FrameBatch> unsubmitted) {
+        if (!unsubmitted.hold(batch)) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> unsubmitted.claim(batch) ? worker.submit(batch) : Mono.<BatchResult>empty())
+                .materialize();
     }
 }

@@ -178,7 +178,6 @@ public final class VideoAnalysis {
                     .then(Mono.just(Optional.<Throwable>empty()))
                     .onErrorResume(error -> Mono.just(Optional.of(error)))
                     // After a failure, asking the size could mean another request to a server that just failed.
-                    // After a failure, asking the size could mean another request to a server that just failed.
                     .flatMap(error -> (error.isEmpty() ? recorder.recordSize(source) : Mono.<Void>empty())
                             .then(Mono.fromSupplier(() -> new Analysis(capture.stream.get(), done,
                                     recorder.report(clipBudget != null && clipBudget.expired(), error.orElse(null)),

@@ -52,7 +52,10 @@ final class ChunkStream implements AutoCloseable {
         this.context = context;
     }
 
-    /** Spans of the source read at once when following a {@link ReadPlan}, hiding each request's round trip. */
+    /**
+     * Spans read at once when following a {@link ReadPlan}, hiding each request's round trip, unless the source is
+     * a {@link ParallelSource}, whose own number of connections then applies.
+     */
     private static final int PLAN_CONNECTIONS = 4;
 
     /** A chunk of the current read and where its bytes start and end in its buffer. */
@@ -121,7 +124,9 @@ final class ChunkStream implements AutoCloseable {
         read = new ChunkSubscriber(prefetch, signal, counters, context);
         planned = plan != null && plan.indexOf(offset) >= 0;
         if (planned) {
-            ParallelSource.of(source).optConnections(PLAN_CONNECTIONS).read(plan.from(offset)).subscribe(read);
+            ParallelSource spans = source instanceof ParallelSource parallel ? parallel
+                    : ParallelSource.of(source).optConnections(PLAN_CONNECTIONS);
+            spans.read(plan.from(offset)).subscribe(read);
         } else {
             plan = null;
             source.read(offset, ByteSource.TO_END).subscribe(read);
@@ -276,6 +281,12 @@ final class ChunkStream implements AutoCloseable {
             if (finished) {
                 if (read.error() != null) {
                     throw Exceptions.propagate(read.error());
+                }
+                if (planned && (size < 0 || position < size)) {
+                    // The plan's last span is read, but the file goes on: read on from here, plan or not.
+                    plan = null;
+                    open(position);
+                    continue;
                 }
                 return null;
             }

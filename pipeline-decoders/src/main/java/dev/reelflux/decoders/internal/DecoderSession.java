@@ -141,7 +141,9 @@ public final class DecoderSession implements AutoCloseable {
         chunks.size(sourceInfo.size());
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
-        if (nonKeyDiscarded && sourceInfo.rangesSupported() && containerName().startsWith("mov,")) {
+        // Only with a known size: the end of the plan must not look like the end of the file.
+        if (nonKeyDiscarded && sourceInfo.rangesSupported() && sourceInfo.size() >= 0
+                && containerName().startsWith("mov,")) {
             planKeyFrames(sourceInfo.size());
         }
         codec = VideoCodec.open(stream, spec);
@@ -228,7 +230,7 @@ public final class DecoderSession implements AutoCloseable {
         for (int i = 0; i < entries; i++) {
             AVIndexEntry entry = avformat_index_get_entry(stream, i);
             boolean key = (entry.flags() & AVINDEX_KEYFRAME) != 0;
-            if (key && entry.pos() >= 0 && entry.size() > 0 && (size < 0 || entry.pos() + entry.size() <= size)) {
+            if (key && entry.pos() >= 0 && entry.size() > 0 && entry.pos() + entry.size() <= size) {
                 samples.add(new ByteSpan(entry.pos(), entry.size()));
             }
         }

@@ -36,10 +36,14 @@ public final class SlabPoolCache {
     }
 
     /**
-     * Takes back the pool of a clip that ended. A slab still out (a batch the worker finishes after a cancel) comes
-     * back to the pool later, where the next clip's decoder waits for it if it needs it.
+     * Takes back the pool of a clip that ended, when all its slabs are back. One still out (a batch the worker
+     * finishes after a cancel, or one lost) would leave the next clip fewer slabs, or none: that pool is dropped, and
+     * its memory freed with it.
      */
     public void give(SlabPool pool) {
+        if (pool.outstanding() > 0) {
+            return;
+        }
         synchronized (idle) {
             if (idle.size() < maxIdle) {
                 idle.push(pool);

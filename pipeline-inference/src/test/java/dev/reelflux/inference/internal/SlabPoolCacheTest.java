@@ -32,6 +32,18 @@ class SlabPoolCacheTest {
     }
 
     @Test
+    void aPoolWithASlabStillOutIsNotKept() throws Exception {
+        SlabPoolCache cache = new SlabPoolCache(SHAPE, 3, 2);
+        SlabPool pool = cache.take();
+        BatchSlab stillOut = pool.acquire(Duration.ofSeconds(1));
+
+        cache.give(pool);
+
+        assertThat(cache.take()).isNotSameAs(pool);
+        stillOut.close();
+    }
+
+    @Test
     void keepsAtMostMaxIdlePoolsAndMakesNewOnesWhenEmpty() {
         SlabPoolCache cache = new SlabPoolCache(SHAPE, 3, 2);
         SlabPool a = cache.take();
