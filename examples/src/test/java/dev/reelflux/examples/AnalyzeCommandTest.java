@@ -185,6 +185,8 @@ class AnalyzeCommandTest {
         assertThat(run()).isEqualTo(2);
         assertThat(run(clip.toString(), "--model", dir.resolve("none.pt").toString())).isEqualTo(2);
         assertThat(run("http://exa mple.com/x.mp4")).isEqualTo(2);
+        assertThat(run("ftp://example.com/x.mp4")).isEqualTo(2);
+        assertThat(stderr()).contains("unsupported scheme");
         assertThat(stdout()).isEmpty();
     }
 
