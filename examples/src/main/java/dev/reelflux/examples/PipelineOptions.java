@@ -24,14 +24,14 @@ import java.util.Set;
 record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFrames, boolean keyframes,
                        Optional<Size> size, boolean letterbox, Optional<Integer> batch, Duration batchWait,
                        Optional<Duration> budget, Optional<Integer> threads, HwAccel hwAccel, Optional<String> device,
-                       int keypoints, Optional<Float> confidence, int connections) {
+                       int keypoints, Optional<Float> confidence, int connections, boolean adaptiveConnections) {
 
     /** Options that take a value. */
     static final Set<String> VALUED = Set.of("model", "stride", "fps", "max-frames", "size", "batch", "batch-wait",
             "budget", "threads", "hwaccel", "device", "keypoints", "confidence", "connections");
 
-    /** {@code --connections auto}: six, as many as browsers open to one host. */
-    static final int AUTO_CONNECTIONS = 6;
+    /** {@code --connections auto}: adaptive, up to eight. */
+    static final int AUTO_CONNECTIONS = 8;
 
     /** Options that are flags. */
     static final Set<String> FLAGS = Set.of("keyframes", "letterbox");
@@ -57,8 +57,8 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
                 values.text("device").map(PipelineOptions::device),
                 values.integer("keypoints", 0).orElse(0),
                 values.positive("confidence").map(Double::floatValue),
-                values.text("connections").filter(v -> v.equalsIgnoreCase("auto")).isPresent() ? AUTO_CONNECTIONS
-                        : values.integer("connections", 1).orElse(1));
+                auto(values, "connections") ? AUTO_CONNECTIONS : values.integer("connections", 1).orElse(1),
+                auto(values, "connections"));
     }
 
     /** The decoder: threads, hardware decoding and frame selection; output left at the source format. */
@@ -79,9 +79,13 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
                 .orElse(decoder());
     }
 
-    /** {@code base} reading over {@code --connections} connections at once. */
+    /** {@code base} reading over {@code --connections} connections at once (adaptive for {@code auto}). */
     HttpSettings http(HttpSettings base) {
-        return base.optConnections(connections);
+        return adaptiveConnections ? base.optAdaptiveConnections(connections) : base.optConnections(connections);
+    }
+
+    private static boolean auto(OptionValues values, String name) {
+        return values.text(name).filter(value -> value.equalsIgnoreCase("auto")).isPresent();
     }
 
     /** The model spec; {@code --size} is the model's input size. */

@@ -87,6 +87,8 @@ class PipelineOptionsTest {
     void connectionsAreANumberOrAuto() {
         assertThat(from("connections", "3").connections()).isEqualTo(3);
         assertThat(from("connections", "auto").connections()).isEqualTo(PipelineOptions.AUTO_CONNECTIONS);
+        assertThat(from("connections", "auto").http(dev.reelflux.core.HttpSettings.create()).adaptiveConnections())
+                .isTrue();
         assertThat(PipelineOptions.from(new OptionValues(Map.of())).connections()).isEqualTo(1);
         assertThat(from("connections", "2").http(dev.reelflux.core.HttpSettings.create()).connections())
                 .isEqualTo(2);

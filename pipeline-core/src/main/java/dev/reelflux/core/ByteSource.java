@@ -58,8 +58,12 @@ public interface ByteSource {
         }
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
             HttpSource http = HttpSource.create(uri, settings);
-            return settings.connections() == 1 ? http
-                    : ParallelSource.of(http).optConnections(settings.connections());
+            if (settings.connections() == 1) {
+                return http;
+            }
+            ParallelSource parallel = ParallelSource.of(http);
+            return settings.adaptiveConnections() ? parallel.optAdaptiveConnections(settings.connections())
+                    : parallel.optConnections(settings.connections());
         }
         throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);
     }

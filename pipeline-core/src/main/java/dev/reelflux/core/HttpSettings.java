@@ -40,6 +40,7 @@ public final class HttpSettings {
     private ConnectionProvider connectionProvider;
     private BufferPool bufferPool = BufferPool.shared();
     private int connections = 1;
+    private boolean adaptiveConnections;
     private volatile HttpClient client;
 
     private HttpSettings() {
@@ -62,6 +63,7 @@ public final class HttpSettings {
         c.connectionProvider = connectionProvider;
         c.bufferPool = bufferPool;
         c.connections = connections;
+        c.adaptiveConnections = adaptiveConnections;
         return c;
     }
 
@@ -161,6 +163,18 @@ public final class HttpSettings {
     public HttpSettings optConnections(int connections) {
         HttpSettings c = copy();
         c.connections = (int) positive(connections, "connections");
+        c.adaptiveConnections = false;
+        return c;
+    }
+
+    /**
+     * Like {@link #optConnections}, but as many as pay, found out per read: two at first, one more while that raises
+     * the throughput by a fifth or more, at most {@code max} (see {@link ParallelSource#optAdaptiveConnections}).
+     */
+    public HttpSettings optAdaptiveConnections(int max) {
+        HttpSettings c = copy();
+        c.connections = (int) positive(max, "connections");
+        c.adaptiveConnections = true;
         return c;
     }
 
@@ -238,8 +252,13 @@ public final class HttpSettings {
         return maxSize;
     }
 
+    /** Connections one read may use at once (the most, when adaptive). */
     public int connections() {
         return connections;
+    }
+
+    public boolean adaptiveConnections() {
+        return adaptiveConnections;
     }
 
     public TransferListener listener() {

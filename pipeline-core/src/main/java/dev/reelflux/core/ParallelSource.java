@@ -1,12 +1,16 @@
 package dev.reelflux.core;
 
+import dev.reelflux.core.internal.ConnectionGovernor;
 import dev.reelflux.core.internal.Unclaimed;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -39,27 +43,38 @@ public final class ParallelSource implements ByteSource {
 
     private final ByteSource source;
     private final int connections;
+    private final boolean adaptive;
     private final long segmentSize;
     private final long firstSegmentSize;
+    private final Scheduler timer;
 
-    private ParallelSource(ByteSource source, int connections, long segmentSize, long firstSegmentSize) {
+    private ParallelSource(ByteSource source, int connections, boolean adaptive, long segmentSize,
+                           long firstSegmentSize, Scheduler timer) {
         this.source = source;
         this.connections = connections;
+        this.adaptive = adaptive;
         this.segmentSize = segmentSize;
         this.firstSegmentSize = firstSegmentSize;
+        this.timer = timer;
     }
 
     /** {@code source} read over 4 connections, in segments of at most 1 MiB after a first one of 128 KiB. */
     public static ParallelSource of(ByteSource source) {
-        return new ParallelSource(Objects.requireNonNull(source, "source"), 4, 1 << 20, 128 << 10);
+        return new ParallelSource(Objects.requireNonNull(source, "source"), 4, false, 1 << 20, 128 << 10,
+                Schedulers.parallel());
     }
 
     /** Segments in flight at once (1: plain sequential reads). */
     public ParallelSource optConnections(int connections) {
-        if (connections < 1) {
-            throw new IllegalArgumentException("connections must be >= 1: " + connections);
-        }
-        return new ParallelSource(source, connections, segmentSize, firstSegmentSize);
+        return new ParallelSource(source, positive(connections), false, segmentSize, firstSegmentSize, timer);
+    }
+
+    /**
+     * Segments in flight at once found out per read: two at first, one more while that raises the aggregate
+     * throughput by a fifth or more, at most {@code max}. For links whose per-connection limit is unknown.
+     */
+    public ParallelSource optAdaptiveConnections(int max) {
+        return new ParallelSource(source, positive(max), true, segmentSize, firstSegmentSize, timer);
     }
 
     /**
@@ -71,7 +86,7 @@ public final class ParallelSource implements ByteSource {
         if (bytes < 1) {
             throw new IllegalArgumentException("segment size must be positive: " + bytes);
         }
-        return new ParallelSource(source, connections, bytes, firstSegmentSize);
+        return new ParallelSource(source, connections, adaptive, bytes, firstSegmentSize, timer);
     }
 
     /** Bytes of the first segment, which alone decides how soon the first bytes arrive. */
@@ -79,11 +94,22 @@ public final class ParallelSource implements ByteSource {
         if (bytes < 1) {
             throw new IllegalArgumentException("first segment size must be positive: " + bytes);
         }
-        return new ParallelSource(source, connections, segmentSize, bytes);
+        return new ParallelSource(source, connections, adaptive, segmentSize, bytes, timer);
     }
 
+    /** Where adaptive connections read the time (virtual time in tests). */
+    public ParallelSource optTimer(Scheduler timer) {
+        return new ParallelSource(source, connections, adaptive, segmentSize, firstSegmentSize,
+                Objects.requireNonNull(timer, "timer"));
+    }
+
+    /** Segments in flight at once, or at most when {@link #adaptive()}. */
     public int connections() {
         return connections;
+    }
+
+    public boolean adaptive() {
+        return adaptive;
     }
 
     @Override
@@ -113,18 +139,28 @@ public final class ParallelSource implements ByteSource {
                 span.length()))));
     }
 
-    /** The chunks of {@code reads}, in order, {@link #connections} of them read at once. */
+    /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
     private Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
+        ConnectionGovernor governor = adaptive
+                ? new ConnectionGovernor(connections, () -> timer.now(TimeUnit.NANOSECONDS)) : null;
         // flatMapSequential does not discard what its inner queues hold when cancelled or failed: each chunk is held
         // from its arrival until handed downstream, and what is left at the end is closed.
         Unclaimed<Chunk> readAhead = new Unclaimed<>();
-        return reads.map(segment -> segment.filter(readAhead::hold)
+        return reads.map(read -> (governor == null ? read : governor.admit(read, Chunk::remaining))
+                        .filter(readAhead::hold)
                         // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take
                         // it (and this would see it) only when it drains, and a cancel in between would lose it.
                         .hide())
                 .flatMapSequential(Function.identity(), connections, PREFETCH_CHUNKS)
                 .filter(readAhead::claim)
                 .doFinally(signal -> readAhead.releaseAll());
+    }
+
+    private static int positive(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be >= 1: " + connections);
+        }
+        return connections;
     }
 
     /** The reads after the first segment, {@code [from, end)}. */
@@ -168,7 +204,8 @@ public final class ParallelSource implements ByteSource {
 
     @Override
     public String toString() {
-        return "ParallelSource[" + source.uri() + ", " + connections + " connections, segments of " + segmentSize
+        return "ParallelSource[" + source.uri() + ", " + (adaptive ? "up to " : "") + connections
+                + " connections, segments of " + segmentSize
                 + " bytes after " + firstSegmentSize + "]";
     }
 }

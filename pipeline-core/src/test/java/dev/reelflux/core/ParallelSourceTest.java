@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.net.URI;
 import java.security.MessageDigest;
@@ -160,6 +161,42 @@ class ParallelSourceTest {
     }
 
     @Test
+    void adaptiveConnectionsGrowToTheCapWhenEachConnectionIsLimited() {
+        // 1 MB/s per connection and a link that would carry 100: every connection added pays.
+        assertThat(peakConnections(1_000_000, 100_000_000)).isEqualTo(6);
+    }
+
+    @Test
+    void adaptiveConnectionsStopGrowingWhenTheLinkIsFull() {
+        // A link of 4 MB/s that one connection alone can fill: more connections only share it.
+        assertThat(peakConnections(100_000_000, 4_000_000)).isBetween(2, 3);
+    }
+
+    /** Reads FILE over a simulated link in virtual time with up to 6 adaptive connections; the most used at once. */
+    private int peakConnections(double perConnection, double link) {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        SimulatedLink simulated = new SimulatedLink(FILE, perConnection, link, buffers, time);
+        MessageDigest digest = digest();
+        AtomicLong expected = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        ParallelSource.of(simulated).optAdaptiveConnections(6).optSegmentSize(64 << 10).optTimer(time)
+                .read(0, ByteSource.TO_END)
+                .doFinally(signal -> done.set(true))
+                .subscribe(chunk -> {
+                    try (chunk) {
+                        assertThat(chunk.offset()).isEqualTo(expected.getAndAdd(chunk.remaining()));
+                        digest.update(chunk.data());
+                    }
+                });
+        for (int ms = 0; !done.get() && ms < 60_000; ms++) {
+            time.advanceTimeBy(Duration.ofMillis(1));
+        }
+        assertThat(done).isTrue();
+        assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(sha256(FILE));
+        return simulated.peak.get();
+    }
+
+    @Test
     void oneConnectionIsAPlainRead() {
         URI uri = server.serve("/f.bin", FILE);
 
@@ -212,6 +249,59 @@ class ParallelSourceTest {
         byte[] bytes = new byte[size];
         new Random(size).nextBytes(bytes);
         return bytes;
+    }
+
+    /**
+     * Bytes behind a simulated link: each read gets at most {@code perRead} bytes a second, and all reads together
+     * share {@code total}. Counts the most reads running at once.
+     */
+    private static final class SimulatedLink implements ByteSource {
+        private static final int CHUNK = 32 << 10;
+        final byte[] data;
+        final double perRead;
+        final double total;
+        final BufferPool pool;
+        final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+
+        final VirtualTimeScheduler time;
+
+        SimulatedLink(byte[] data, double perRead, double total, BufferPool pool, VirtualTimeScheduler time) {
+            this.data = data;
+            this.perRead = perRead;
+            this.total = total;
+            this.pool = pool;
+            this.time = time;
+        }
+
+        @Override
+        public Flux<Chunk> read(long offset, long length) {
+            long end = length == TO_END ? data.length : Math.min(data.length, offset + length);
+            return Flux.defer(() -> {
+                peak.accumulateAndGet(active.incrementAndGet(), Math::max);
+                return Flux.range(0, (int) ((end - offset + CHUNK - 1) / CHUNK))
+                        .concatMap(i -> {
+                            long at = offset + (long) i * CHUNK;
+                            int n = (int) Math.min(CHUNK, end - at);
+                            double rate = Math.min(perRead, total / active.get());
+                            return reactor.core.publisher.Mono.delay(Duration.ofNanos((long) (n / rate * 1e9)), time)
+                                    .map(tick -> pool.copyOf(java.nio.ByteBuffer.wrap(data, (int) at, n), at));
+                        })
+                        // Before the end travels on, or the next read, admitted on it, would overlap this one.
+                        .doOnTerminate(active::decrementAndGet)
+                        .doOnCancel(active::decrementAndGet);
+            });
+        }
+
+        @Override
+        public reactor.core.publisher.Mono<SourceInfo> info() {
+            return reactor.core.publisher.Mono.just(new SourceInfo(data.length, true, null));
+        }
+
+        @Override
+        public URI uri() {
+            return URI.create("simulated:link");
+        }
     }
 
     /** Takes one chunk and then asks for nothing more, as a stalled decoder would. */

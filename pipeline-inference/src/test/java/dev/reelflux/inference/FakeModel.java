@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeModel implements BatchModel {
 
+    private static final List<FakeModel> GATED = new CopyOnWriteArrayList<>();
+
     private final Set<Long> failOn;
     private final boolean fatal;
     private final Semaphore permits;
@@ -37,7 +39,20 @@ final class FakeModel implements BatchModel {
 
     /** Waits for a {@link #release} before each batch. */
     static FakeModel gated() {
-        return new FakeModel(Set.of(), false, true);
+        FakeModel model = new FakeModel(Set.of(), false, true);
+        GATED.add(model);
+        return model;
+    }
+
+    /**
+     * Lets every gated model made so far run freely: for a test's teardown, so that a test failing while a batch
+     * waits at a gate cannot leave the worker's close waiting for it forever.
+     */
+    static void openAllGates() {
+        for (FakeModel model : GATED) {
+            model.release(Integer.MAX_VALUE / 2);
+        }
+        GATED.clear();
     }
 
     /** Throws on any batch holding one of {@code frames}. */

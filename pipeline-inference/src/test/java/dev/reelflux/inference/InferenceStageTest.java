@@ -26,6 +26,7 @@ class InferenceStageTest {
 
     @AfterEach
     void closeWorker() {
+        FakeModel.openAllGates();
         worker.close();
     }
 
@@ -55,8 +56,9 @@ class InferenceStageTest {
 
         StepVerifier.create(Batches.stream(pool, 0, 6).transform(InferenceStage.create(worker).optMaxInFlight(2)))
                 .then(() -> awaitStarted(model))
+                // The second batch reaches the worker's queue as soon as its slab is acquired upstream.
+                .then(() -> eventually(() -> worker.queued() == 1, "the second batch queued"))
                 .then(() -> {
-                    assertThat(worker.queued()).isEqualTo(1);
                     assertThat(pool.outstanding()).isEqualTo(2);
                     model.release(6);
                 })

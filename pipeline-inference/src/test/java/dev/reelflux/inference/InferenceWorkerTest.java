@@ -22,6 +22,7 @@ class InferenceWorkerTest {
 
     @AfterEach
     void closeWorker() {
+        FakeModel.openAllGates();
         if (worker != null) {
             worker.close();
         }

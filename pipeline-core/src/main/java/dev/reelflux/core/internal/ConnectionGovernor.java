@@ -1,0 +1,108 @@
+package dev.reelflux.core.internal;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * How many segment reads of one parallel read run at once, found out as they go: it starts with two and adds one
+ * while that raises the aggregate throughput by a fifth or more, up to a cap. A link that limits each connection
+ * keeps rewarding another; one that is simply full stops rewarding, and the count stays where it was. Each count is
+ * judged over an epoch in which every connection finished a segment, by all the bytes that arrived in it. Waiting
+ * reads are admitted in the order they asked, which is the order their bytes are needed. Thread-safe.
+ */
+public final class ConnectionGovernor {
+
+    /** A step up must raise the aggregate throughput by this much to count as a gain. */
+    private static final double GAIN = 1.2;
+
+    private final int max;
+    private final Deque<MonoSink<Boolean>> waiting = new ArrayDeque<>();
+    private final AtomicLong epochBytes = new AtomicLong();
+    private int level;
+    private int active;
+    private boolean settled;
+    private final LongSupplier clock;
+    private long epochStart;
+    private int epochCompletions;
+    /** The first epoch includes the start (one request before the size is known): it is not judged. */
+    private boolean warm;
+    private double previousRate;
+
+    /** A governor allowing at most {@code max} reads at once, timing epochs with {@code clock} (nanoseconds). */
+    public ConnectionGovernor(int max, LongSupplier clock) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1: " + max);
+        }
+        this.max = max;
+        this.level = Math.min(2, max);
+        this.clock = clock;
+        this.epochStart = clock.getAsLong();
+    }
+
+    /** {@code read} once a connection is free for it; its items' {@code bytes} count towards the throughput. */
+    public <T> Flux<T> admit(Flux<T> read, ToLongFunction<T> bytes) {
+        return Mono.<Boolean>create(this::enter)
+                .flatMapMany(admitted -> read.doOnNext(item -> epochBytes.addAndGet(bytes.applyAsLong(item))))
+                .doFinally(signal -> leave());
+    }
+
+    private synchronized void enter(MonoSink<Boolean> sink) {
+        if (active < level) {
+            active++;
+            sink.success(true);
+            return;
+        }
+        waiting.add(sink);
+        sink.onCancel(() -> {
+            synchronized (this) {
+                waiting.remove(sink);
+            }
+        });
+    }
+
+    private void leave() {
+        List<MonoSink<Boolean>> admitted = new ArrayList<>();
+        synchronized (this) {
+            active--;
+            if (++epochCompletions >= level) {
+                judge();
+            }
+            while (active < level && !waiting.isEmpty()) {
+                active++;
+                admitted.add(waiting.poll());
+            }
+        }
+        // Outside the lock: success subscribes the admitted read.
+        admitted.forEach(sink -> sink.success(true));
+    }
+
+    /** The end of an epoch: one more connection if this count moved clearly more bytes than the one before. */
+    private void judge() {
+        long now = clock.getAsLong();
+        double rate = epochBytes.getAndSet(0) * 1e9 / Math.max(1, now - epochStart);
+        epochStart = now;
+        epochCompletions = 0;
+        if (!warm) {
+            warm = true;
+            return;
+        }
+        if (settled || level >= max) {
+            return;
+        }
+        if (previousRate > 0 && rate < GAIN * previousRate) {
+            settled = true;
+            return;
+        }
+        previousRate = rate;
+        level++;
+    }
+}
