@@ -121,9 +121,11 @@ final class BenchCommand implements Main.Command {
             HttpSettings one = HttpSettings.create();
             HttpSettings several = one.optConnections(options.connections);
             one.warmup(uri).block();
+            HttpSettings adaptive = one.optAdaptiveConnections(PipelineOptions.AUTO_CONNECTIONS);
             double[] download = medians(options.runs,
                     () -> timeDownload(ByteSource.open(uri, several)),
-                    () -> timeDownload(ByteSource.open(uri, one)));
+                    () -> timeDownload(ByteSource.open(uri, one)),
+                    () -> timeDownload(ByteSource.open(uri, adaptive)));
             double[] decodeAll = medians(options.runs,
                     () -> timeDecode(decoder, ByteSource.open(uri, several), 0, new double[1]),
                     () -> ffmpegMillis(uri.toString(), options));
@@ -134,6 +136,8 @@ final class BenchCommand implements Main.Command {
             System.out.printf("over a link of %.1f MB/s per connection, %d frames (%d bytes):%n",
                     options.perConnectionBytesPerSecond / 1e6, options.longFrames, size);
             report("  download [ms]", download[0], options.connections + " connections vs 1", download[1]);
+            report("  download, adaptive [ms]", download[2], "up to " + PipelineOptions.AUTO_CONNECTIONS
+                    + " connections vs 1", download[1]);
             report("  decode all from the URL [ms]", decodeAll[0], "ffmpeg -i URL -f null", decodeAll[1]);
             report("  key frames only [% of file]", 100.0 * keyFrameReads.bytes() / size,
                     "key-frame samples [% of file]", 100.0 * KeySamples.bytes(clip) / size);

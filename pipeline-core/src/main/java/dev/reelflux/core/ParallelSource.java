@@ -70,7 +70,7 @@ public final class ParallelSource implements ByteSource {
     }
 
     /**
-     * Segments in flight at once found out per read: two at first, one more while that raises the aggregate
+     * Segments in flight at once found out per read: four at first, doubled while that raises the aggregate
      * throughput by a fifth or more, at most {@code max}. For links whose per-connection limit is unknown.
      */
     public ParallelSource optAdaptiveConnections(int max) {

@@ -13,29 +13,34 @@ import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
- * How many segment reads of one parallel read run at once, found out as they go: it starts with two and adds one
- * while that raises the aggregate throughput by a fifth or more, up to a cap. A link that limits each connection
- * keeps rewarding another; one that is simply full stops rewarding, and the count stays where it was. Each count is
- * judged over an epoch in which every connection finished a segment, by all the bytes that arrived in it. Waiting
- * reads are admitted in the order they asked, which is the order their bytes are needed. Thread-safe.
+ * How many segment reads of one parallel read run at once, found out as they go: it starts with four and doubles the
+ * count while that raises the aggregate throughput by a fifth or more, up to a cap. A link that limits each
+ * connection keeps rewarding more; one that is simply full stops rewarding, and the count goes back to where it
+ * was. Each
+ * count is judged over an epoch in which every connection finished a segment, by all the bytes that arrived in it;
+ * doubling rather than adding one reaches the cap in a few epochs, before a short clip is over. Waiting reads are
+ * admitted in the order they asked, which is the order their bytes are needed. Thread-safe.
  */
 public final class ConnectionGovernor {
 
+    /** Connections at first: per-connection limits are common enough that fewer would only delay the ramp. */
+    private static final int START = 4;
     /** A step up must raise the aggregate throughput by this much to count as a gain. */
     private static final double GAIN = 1.2;
 
     private final int max;
+    private final LongSupplier clock;
     private final Deque<MonoSink<Boolean>> waiting = new ArrayDeque<>();
     private final AtomicLong epochBytes = new AtomicLong();
     private int level;
     private int active;
     private boolean settled;
-    private final LongSupplier clock;
+    /** Epochs start once every slot was filled: before, one request ran alone while the size was unknown. */
+    private boolean started;
     private long epochStart;
     private int epochCompletions;
-    /** The first epoch includes the start (one request before the size is known): it is not judged. */
-    private boolean warm;
     private double previousRate;
+    private int previousLevel;
 
     /** A governor allowing at most {@code max} reads at once, timing epochs with {@code clock} (nanoseconds). */
     public ConnectionGovernor(int max, LongSupplier clock) {
@@ -43,9 +48,8 @@ public final class ConnectionGovernor {
             throw new IllegalArgumentException("max must be >= 1: " + max);
         }
         this.max = max;
-        this.level = Math.min(2, max);
+        this.level = Math.min(START, max);
         this.clock = clock;
-        this.epochStart = clock.getAsLong();
     }
 
     /** {@code read} once a connection is free for it; its items' {@code bytes} count towards the throughput. */
@@ -58,6 +62,10 @@ public final class ConnectionGovernor {
     private synchronized void enter(MonoSink<Boolean> sink) {
         if (active < level) {
             active++;
+            if (!started && active == level) {
+                started = true;
+                startEpoch();
+            }
             sink.success(true);
             return;
         }
@@ -73,7 +81,7 @@ public final class ConnectionGovernor {
         List<MonoSink<Boolean>> admitted = new ArrayList<>();
         synchronized (this) {
             active--;
-            if (++epochCompletions >= level) {
+            if (started && ++epochCompletions >= level) {
                 judge();
             }
             while (active < level && !waiting.isEmpty()) {
@@ -85,24 +93,29 @@ public final class ConnectionGovernor {
         admitted.forEach(sink -> sink.success(true));
     }
 
-    /** The end of an epoch: one more connection if this count moved clearly more bytes than the one before. */
+    /** The end of an epoch: twice the connections if this count moved clearly more bytes than the one before. */
     private void judge() {
-        long now = clock.getAsLong();
-        double rate = epochBytes.getAndSet(0) * 1e9 / Math.max(1, now - epochStart);
-        epochStart = now;
-        epochCompletions = 0;
-        if (!warm) {
-            warm = true;
-            return;
-        }
-        if (settled || level >= max) {
+        double rate = epochBytes.get() * 1e9 / Math.max(1, clock.getAsLong() - epochStart);
+        startEpoch();
+        if (settled) {
             return;
         }
         if (previousRate > 0 && rate < GAIN * previousRate) {
+            // The last doubling did not pay: back to the count before it, and stay.
+            level = previousLevel;
             settled = true;
-            return;
+        } else if (level >= max) {
+            settled = true;
+        } else {
+            previousRate = rate;
+            previousLevel = level;
+            level = Math.min(max, level * 2);
         }
-        previousRate = rate;
-        level++;
+    }
+
+    private void startEpoch() {
+        epochStart = clock.getAsLong();
+        epochBytes.set(0);
+        epochCompletions = 0;
     }
 }
