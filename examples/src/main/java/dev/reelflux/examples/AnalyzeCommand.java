@@ -82,7 +82,8 @@ final class AnalyzeCommand implements Main.Command {
                 worker = startWorker(options.modelSpec());
             }
             // The clock starts at the request, as a warm service's would: loading the model and the first-use
-            // costs of the JVM and FFmpeg are not the clip's time. The warm-up runs on the same instances as the clip: VideoAnalysis keeps its slabs for the next clip.
+            // costs of the JVM and FFmpeg are not the clip's time. The warm-up runs on the same instances as the
+            // clip: VideoAnalysis keeps its slabs for the next clip.
             VideoAnalysis pipeline = worker == null ? null
                     : options.analysis(worker).optDecoder(chain(options.decoder(), watching));
             VideoDecoder decodeOnly = chain(options.decodeOnlyDecoder(), watching);

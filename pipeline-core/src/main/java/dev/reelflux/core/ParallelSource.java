@@ -20,9 +20,10 @@ import java.util.function.Function;
  *
  * <p>The first segment is small, so the first bytes come as fast as from one request; its response tells the size
  * and whether the server serves ranges, and the rest is then planned as segments of {@link #optSegmentSize} bytes,
- * {@link #optConnections} of them in flight at a time (or as many as pay, {@link #optAdaptiveConnections}). A segment that breaks is resumed or retried alone, as the
- * wrapped source resumes any read. A server that ignores {@code Range} gets one plain read for the rest (the server
- * sends from byte 0 again and the source drops what the first segment delivered), as does a source of unknown size.
+ * {@link #optConnections} of them in flight at a time (or as many as pay, {@link #optAdaptiveConnections}). A
+ * segment that breaks is resumed or retried alone, as the wrapped source resumes any read. A server that ignores
+ * {@code Range} gets one plain read for the rest (the server sends from byte 0 again and the source drops what the
+ * first segment delivered), as does a source of unknown size.
  *
  * <ul>
  *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>

@@ -19,7 +19,7 @@ final class ReadPlan {
         this.spans = spans;
     }
 
-    /** The plan covering {@code spans} (in any order, overlapping or not), merging spans at most {@code maxGap} apart. */
+    /** The plan covering {@code spans} (any order, overlapping or not), merging those {@code maxGap} apart or less. */
     static ReadPlan of(List<ByteSpan> spans, long maxGap) {
         List<ByteSpan> sorted = new ArrayList<>(spans);
         sorted.sort(Comparator.comparingLong(ByteSpan::offset));
