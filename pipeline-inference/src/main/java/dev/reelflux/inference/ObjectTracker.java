@@ -141,8 +141,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
             throw new IllegalArgumentException("wideBuffer " + wideBuffer + " must not be below buffer " + buffer);
         }
         return Flux.defer(() -> {
-            TrackTable table = new TrackTable(highScore, lowScore, matchIou, lowMatchIou, buffer, wideBuffer,
-                    maxLostFrames);
+            TrackTable table = new TrackTable(this);
             return frames.map(frame -> new TrackedFrame(frame, table.update(frame.frameIndex(), frame.detections())));
         });
     }

@@ -1,6 +1,7 @@
 package dev.reelflux.inference.internal;
 
 import dev.reelflux.inference.Detection;
+import dev.reelflux.inference.ObjectTracker;
 import dev.reelflux.inference.TrackedObject;
 
 import java.util.ArrayList;
@@ -23,26 +24,14 @@ public final class TrackTable {
 
     private static final Comparator<Pair> BEST_FIRST = Comparator.comparingDouble(Pair::iou).reversed();
 
-    private final float highScore;
-    private final float lowScore;
-    private final float matchIou;
-    private final float lowMatchIou;
-    private final float buffer;
-    private final float wideBuffer;
-    private final int maxLostFrames;
+    private final ObjectTracker settings;
     private final List<Track> tracks = new ArrayList<>();
     private int nextId = 1;
     private long lastFrame = Long.MIN_VALUE;
 
-    public TrackTable(float highScore, float lowScore, float matchIou, float lowMatchIou, float buffer,
-                      float wideBuffer, int maxLostFrames) {
-        this.highScore = highScore;
-        this.lowScore = lowScore;
-        this.matchIou = matchIou;
-        this.lowMatchIou = lowMatchIou;
-        this.buffer = buffer;
-        this.wideBuffer = wideBuffer;
-        this.maxLostFrames = maxLostFrames;
+    /** The tracks of one stream, matched as {@code settings} say. */
+    public TrackTable(ObjectTracker settings) {
+        this.settings = settings;
     }
 
     /**
@@ -57,22 +46,24 @@ public final class TrackTable {
             throw new IllegalArgumentException("frame indexes must increase: " + frameIndex + " after " + lastFrame);
         }
         lastFrame = frameIndex;
-        tracks.removeIf(track -> frameIndex - track.lastFrame() > maxLostFrames);
+        tracks.removeIf(track -> frameIndex - track.lastFrame() > settings.maxLostFrames());
 
         List<Integer> high = new ArrayList<>();
         List<Integer> low = new ArrayList<>();
         for (int i = 0; i < detections.size(); i++) {
             float score = detections.get(i).score();
-            if (score >= highScore) {
+            if (score >= settings.highScore()) {
                 high.add(i);
-            } else if (score >= lowScore) {
+            } else if (score >= settings.lowScore()) {
                 low.add(i);
             }
         }
         Track[] owners = new Track[detections.size()];
-        List<Track> unmatched = associate(tracks, high, detections, frameIndex, buffer, matchIou, owners);
-        unmatched = associate(unmatched, high, detections, frameIndex, wideBuffer, matchIou, owners);
-        associate(unmatched, low, detections, frameIndex, buffer, lowMatchIou, owners);
+        List<Track> unmatched = associate(tracks, high, detections, frameIndex, settings.buffer(),
+                settings.matchIou(), owners);
+        unmatched = associate(unmatched, high, detections, frameIndex, settings.wideBuffer(), settings.matchIou(),
+                owners);
+        associate(unmatched, low, detections, frameIndex, settings.buffer(), settings.lowMatchIou(), owners);
 
         // Tracks move only after every step: each must predict from the same last frame as the first.
         List<TrackedObject> objects = new ArrayList<>();
@@ -80,7 +71,7 @@ public final class TrackTable {
             Detection detection = detections.get(i);
             if (owners[i] != null) {
                 owners[i].match(frameIndex, detection);
-            } else if (detection.score() >= highScore) {
+            } else if (detection.score() >= settings.highScore()) {
                 owners[i] = new Track(nextId++, frameIndex, detection);
                 tracks.add(owners[i]);
             } else {
