@@ -66,7 +66,7 @@ class PipelineFaultMatrixTest {
     static void start() {
         clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
                 .optFrames(FRAMES).optGop(10).toBytes();
-        worker = InferenceWorker.start(DetectorModel.load(spec()));
+        worker = InferenceWorker.start(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)));
         server = TestHttpServer.start();
     }
 
@@ -236,7 +236,7 @@ class PipelineFaultMatrixTest {
     void modelFailureInTheMiddleFailsTheClipAfterTheBatchesBefore() {
         AtomicInteger batches = new AtomicInteger();
         BatchModel failsThird = new BatchModel() {
-            private final DetectorModel model = DetectorModel.load(spec());
+            private final DetectorModel model = DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE));
 
             @Override
             public BatchResult predict(FrameBatch batch) {
@@ -317,11 +317,6 @@ class PipelineFaultMatrixTest {
 
     private static VideoDecoder decoder() {
         return VideoDecoder.create().optThreads(1);
-    }
-
-    private static ModelSpec spec() {
-        return ModelSpec.create().setModelPath(TestModels.writeBallDetector(dir.resolve("ball.pt"))).optDevice("cpu")
-                .optInputSize(SHAPE.height(), SHAPE.width()).optBatchSize(SHAPE.batchSize()).optWarmupBatches(1);
     }
 
     private static void sleep(long millis) {

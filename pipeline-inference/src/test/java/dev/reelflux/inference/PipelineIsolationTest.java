@@ -35,9 +35,7 @@ class PipelineIsolationTest {
     void fifteenClipsFinishWhileTheSixteenthStallsForever() {
         byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
                 .optFrames(FRAMES).optGop(10).toBytes();
-        ModelSpec spec = ModelSpec.create().setModelPath(TestModels.writeBallDetector(dir.resolve("ball.pt")))
-                .optDevice("cpu").optInputSize(SHAPE.height(), SHAPE.width()).optBatchSize(SHAPE.batchSize())
-                .optWarmupBatches(1);
+        ModelSpec spec = TestModels.ballDetectorSpec(dir, SHAPE);
         try (TestHttpServer server = TestHttpServer.start();
              InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
             URI stalled = server.serve("/stalled.mp4", clip);

@@ -47,9 +47,7 @@ class PipelineSoakTest {
     void aThousandClipsWithRandomFaultsAndCancelsLeaveNothingBehind() {
         byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
                 .optFrames(40).optGop(10).toBytes();
-        ModelSpec spec = ModelSpec.create().setModelPath(TestModels.writeBallDetector(dir.resolve("ball.pt")))
-                .optDevice("cpu").optInputSize(SHAPE.height(), SHAPE.width()).optBatchSize(SHAPE.batchSize())
-                .optWarmupBatches(1);
+        ModelSpec spec = TestModels.ballDetectorSpec(dir, SHAPE);
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         try (TestHttpServer server = TestHttpServer.start();
              InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {

@@ -47,9 +47,7 @@ class VideoAnalysisTest {
     static void start() {
         clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT)
                 .optFrames(FRAMES).optGop(25).toBytes();
-        ModelSpec model = ModelSpec.create().setModelPath(TestModels.writeBallDetector(dir.resolve("ball.pt")))
-                .optDevice("cpu").optInputSize(SHAPE.height(), SHAPE.width()).optBatchSize(SHAPE.batchSize())
-                .optWarmupBatches(1);
+        ModelSpec model = TestModels.ballDetectorSpec(dir, SHAPE);
         worker = InferenceWorker.start(DetectorModel.load(model));
         server = TestHttpServer.start();
     }

@@ -1,5 +1,8 @@
 package dev.reelflux.inference.testing;
 
+import dev.reelflux.inference.ModelSpec;
+import dev.reelflux.inference.SlabShape;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -54,6 +57,15 @@ public final class TestModels {
     /** Writes the ball detector: output {@code [N, 5, A]} = (cx, cy, w, h, ball score) per anchor. */
     public static Path writeBallDetector(Path file) {
         return write(file, "BallDetector", "[cx, cy, torch.sub(x2, x1), torch.sub(y2, y1), conf]");
+    }
+
+    /**
+     * The ball detector written into {@code dir}, as a spec for batches of {@code shape} on the CPU with one warm-up
+     * batch: what the pipeline tests run.
+     */
+    public static ModelSpec ballDetectorSpec(Path dir, SlabShape shape) {
+        return ModelSpec.create().setModelPath(writeBallDetector(dir.resolve("ball.pt"))).optDevice("cpu")
+                .optInputSize(shape.height(), shape.width()).optBatchSize(shape.batchSize()).optWarmupBatches(1);
     }
 
     /**
