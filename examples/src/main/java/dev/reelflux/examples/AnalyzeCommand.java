@@ -13,7 +13,6 @@ import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.DetectorModel;
 import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelLoadException;
-import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.VideoAnalysis;
 
 import java.io.IOException;
@@ -79,7 +78,7 @@ final class AnalyzeCommand implements Main.Command {
         try (ProgressBar progress = quiet ? null : ProgressBar.start(err)) {
             DecodeListener watching = progress == null ? DecodeListener.NONE : progress;
             if (options.model().isPresent()) {
-                worker = startWorker(options.modelSpec());
+                worker = InferenceWorker.start(DetectorModel.load(options.modelSpec()));
             }
             // The clock starts at the request, as a warm service's would: loading the model and the first-use
             // costs of the JVM and FFmpeg are not the clip's time. The warm-up runs on the same instances as the
@@ -128,10 +127,6 @@ final class AnalyzeCommand implements Main.Command {
             err.println("analyze: " + SummaryJson.describe(analysis.report().error()));
         }
         return status;
-    }
-
-    private static InferenceWorker startWorker(ModelSpec spec) {
-        return InferenceWorker.start(DetectorModel.load(spec));
     }
 
     /**

@@ -27,14 +27,8 @@ final class DecodeOnly {
     static Analysis run(VideoDecoder decoder, ByteSource source, PipelineRecorder recorder,
                         Optional<Duration> budget) {
         AtomicReference<StreamInfo> stream = new AtomicReference<>();
-        DecodeListener capture = new DecodeListener() {
-            @Override
-            public void opened(StreamInfo info, long openNanos) {
-                stream.set(info);
-            }
-        };
-        VideoDecoder recorded = decoder.optListener(
-                DecodeListener.recordingTo(recorder).andThen(capture).andThen(decoder.listener()));
+        VideoDecoder recorded = decoder.optListener(DecodeListener.recordingTo(recorder)
+                .andThen(DecodeListener.onOpened(stream::set)).andThen(decoder.listener()));
         TimeBudget clipBudget = budget.map(TimeBudget::startingNow).orElse(null);
         Flux<FrameResult> frames = recorded.decode(source).map(DecodeOnly::result);
         if (clipBudget != null) {

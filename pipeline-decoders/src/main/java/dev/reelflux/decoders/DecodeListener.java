@@ -2,6 +2,8 @@ package dev.reelflux.decoders;
 
 import dev.reelflux.core.PipelineRecorder;
 
+import java.util.function.Consumer;
+
 /**
  * Observes one decode: accounting and timing for reports, not control. Every method has an empty default.
  *
@@ -26,6 +28,16 @@ public interface DecodeListener {
             @Override
             public void frameEmitted(long index) {
                 recorder.frameEmitted(index);
+            }
+        };
+    }
+
+    /** A listener that hands the stream's parameters to {@code consumer} once it is open, and ignores the rest. */
+    static DecodeListener onOpened(Consumer<StreamInfo> consumer) {
+        return new DecodeListener() {
+            @Override
+            public void opened(StreamInfo stream, long openNanos) {
+                consumer.accept(stream);
             }
         };
     }

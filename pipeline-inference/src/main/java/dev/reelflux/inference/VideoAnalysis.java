@@ -124,15 +124,16 @@ public final class VideoAnalysis {
      * {@link dev.reelflux.core.TransferListener}, as {@link #analyze(URI, HttpSettings)} does.
      */
     public Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
-        return results(source, Objects.requireNonNull(recorder, "recorder"), new StreamCapture(), budget);
+        return results(source, Objects.requireNonNull(recorder, "recorder"), new AtomicReference<>(), budget);
     }
 
-    private Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, StreamCapture capture,
+    private Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, AtomicReference<StreamInfo> stream,
                                       TimeBudget budget) {
         Objects.requireNonNull(source, "source");
         VideoDecoder recorded = decoder
                 .optOutput(FrameFormat.planarFloat(shape.width(), shape.height()).optLetterbox(true))
-                .optListener(DecodeListener.recordingTo(recorder).andThen(capture).andThen(decoder.listener()));
+                .optListener(DecodeListener.recordingTo(recorder).andThen(DecodeListener.onOpened(stream::set))
+                        .andThen(decoder.listener()));
         return Flux.defer(() -> {
             // The pool goes back when the clip's results end, its slabs back in it or (after a cancel) on their way.
             Flux<FrameResult> results = Flux.using(pools::take, pool -> FrameBatcher.create(shape)
@@ -171,29 +172,18 @@ public final class VideoAnalysis {
     public Mono<Analysis> analyze(ByteSource source, PipelineRecorder recorder) {
         return Mono.defer(() -> {
             TimeBudget clipBudget = budget == null ? null : TimeBudget.startingNow(budget);
-            StreamCapture capture = new StreamCapture();
+            AtomicReference<StreamInfo> stream = new AtomicReference<>();
             List<FrameResult> done = Collections.synchronizedList(new ArrayList<>());
-            return results(source, recorder, capture, clipBudget)
+            return results(source, recorder, stream, clipBudget)
                     .doOnNext(done::add)
                     .then(Mono.just(Optional.<Throwable>empty()))
                     .onErrorResume(error -> Mono.just(Optional.of(error)))
                     // After a failure, asking the size could mean another request to a server that just failed.
                     .flatMap(error -> (error.isEmpty() ? recorder.recordSize(source) : Mono.<Void>empty())
-                            .then(Mono.fromSupplier(() -> new Analysis(capture.stream.get(), done,
+                            .then(Mono.fromSupplier(() -> new Analysis(stream.get(), done,
                                     recorder.report(clipBudget != null && clipBudget.expired(), error.orElse(null)),
                                     recorder.timeline()))));
         });
-    }
-
-    /** Keeps the stream info for the {@link Analysis}. */
-    private static final class StreamCapture implements DecodeListener {
-
-        final AtomicReference<StreamInfo> stream = new AtomicReference<>();
-
-        @Override
-        public void opened(StreamInfo info, long openNanos) {
-            stream.set(info);
-        }
     }
 
     @Override
