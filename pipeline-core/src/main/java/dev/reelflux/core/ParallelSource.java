@@ -8,6 +8,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -131,13 +132,24 @@ public final class ParallelSource implements ByteSource {
     /**
      * The chunks of each span, span after span, with {@link #optConnections} spans read at once: the bytes a
      * reader will need from a file it does not read whole, such as the key frames of an MP4, whose index tells where
-     * they are. Spans must not overlap; each is one ranged read (resumed alone when it breaks). Emits, backpressures,
-     * completes, errors and cancels as {@link #read} does.
+     * they are, or the first frames of each GOP. Spans must be sorted and must not overlap; each is one ranged read
+     * (resumed alone when it breaks), or several of {@link #optSegmentSize} when longer, so that a long span is read
+     * over the connections too. Emits, backpressures, completes, errors and cancels as {@link #read} does.
      */
     public Flux<Chunk> read(List<ByteSpan> spans) {
         List<ByteSpan> copy = List.copyOf(spans);
-        return Flux.defer(() -> ordered(Flux.fromIterable(copy).map(span -> source.read(span.offset(),
-                span.length()))));
+        return Flux.defer(() -> ordered(Flux.fromIterable(copy)
+                .concatMapIterable(span -> segments(span.offset(), span.end(), segmentSize))
+                .map(segment -> source.read(segment.offset(), segment.length()))));
+    }
+
+    /** {@code [from, end)} cut into consecutive segments of {@code step} bytes (the last may be shorter). */
+    private static List<ByteSpan> segments(long from, long end, long step) {
+        List<ByteSpan> segments = new ArrayList<>();
+        for (long start = from; start < end; start += step) {
+            segments.add(new ByteSpan(start, Math.min(step, end - start)));
+        }
+        return segments;
     }
 
     /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
@@ -178,14 +190,8 @@ public final class ParallelSource implements ByteSource {
             return Flux.just(source.read(from, last - from));
         }
         long step = Math.min(segmentSize, Math.max(MIN_SEGMENT, ceilDiv(last - from, connections)));
-        return Flux.<Long, Long>generate(() -> from, (start, sink) -> {
-            if (start >= last) {
-                sink.complete();
-                return start;
-            }
-            sink.next(start);
-            return start + step;
-        }).map(start -> source.read(start, Math.min(step, last - start)));
+        return Flux.fromIterable(segments(from, last, step))
+                .map(segment -> source.read(segment.offset(), segment.length()));
     }
 
     private static long ceilDiv(long a, long b) {

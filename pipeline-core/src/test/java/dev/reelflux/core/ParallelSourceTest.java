@@ -112,6 +112,23 @@ class ParallelSourceTest {
     }
 
     @Test
+    void aSpanLongerThanASegmentIsReadInSegments() {
+        URI uri = server.serve("/f.bin", FILE);
+        List<ByteSpan> spans = List.of(new ByteSpan(10, 100), new ByteSpan(1_000_000, 2 * MIB + 5));
+
+        String digest = sha256(parallel(uri, 3).read(spans.subList(1, 2)), 1_000_000);
+        parallel(uri, 3).read(spans).doOnNext(Chunk::close).blockLast(WAIT);
+
+        assertThat(digest).isEqualTo(sha256(java.util.Arrays.copyOfRange(FILE, 1_000_000, 1_000_000 + 2 * MIB + 5)));
+        List<String> segments = List.of("bytes=1000000-2048575", "bytes=2048576-3097151", "bytes=3097152-3097156");
+        List<String> expected = new java.util.ArrayList<>(segments);
+        expected.add("bytes=10-109");
+        expected.addAll(segments);
+        assertThat(server.stats("/f.bin").requests()).extracting(RequestLog::range)
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void aSegmentThatBreaksIsResumedAloneAndTheBytesStillMatch() {
         URI uri = server.serve("/f.bin", FILE);
         server.fault("/f.bin", Fault.resetAt(3 * MIB).times(1));

@@ -1,7 +1,6 @@
 package dev.reelflux.decoders.internal;
 
 import dev.reelflux.core.ByteSource;
-import dev.reelflux.core.ByteSpan;
 import dev.reelflux.core.SourceInfo;
 import dev.reelflux.decoders.InvalidMediaException;
 import dev.reelflux.decoders.NoVideoStreamException;
@@ -26,8 +25,6 @@ import reactor.core.Exceptions;
 import reactor.util.context.Context;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
@@ -70,10 +67,10 @@ public final class DecoderSession implements AutoCloseable {
     private static final AtomicInteger OPEN = new AtomicInteger();
     /** {@code AV_FRAME_FLAG_KEY}, a macro the bindings leave out. */
     private static final int FRAME_FLAG_KEY = 1 << 1;
-    /** {@code AVINDEX_KEYFRAME}, which the presets do not map. */
-    private static final int AVINDEX_KEYFRAME = 0x0001;
     /** Samples closer than this are read in one request: skipping fewer bytes saves less than a request costs. */
     private static final long PLAN_MAX_GAP = 32 * 1024;
+    /** A GOP plan must leave out this share of the samples' bytes to be worth its requests. */
+    private static final double PLAN_MIN_SAVING = 0.1;
 
     private final VideoDecoder spec;
     private final ByteSource source;
@@ -82,6 +79,10 @@ public final class DecoderSession implements AutoCloseable {
     private final Context context;
     private final MatroskaSegmentEnd matroskaEnd = new MatroskaSegmentEnd();
     private boolean nonKeyDiscarded;
+    /** Whether the first video packet should plan the GOP prefixes a thinned selection needs. */
+    private boolean gopPlanPending;
+    /** The GOP prefixes being read, whose ends switch the demuxer to skipping until the next key sample. */
+    private GopPlan gops;
 
     private ChunkStream chunks;
     private AvioBridge bridge;
@@ -97,6 +98,7 @@ public final class DecoderSession implements AutoCloseable {
     private FrameClock clock;
     private FrameSelector selector;
     private boolean indexByTime;
+    private long planSize;
 
     /** Where a session puts its frames. */
     interface Downstream {
@@ -141,11 +143,6 @@ public final class DecoderSession implements AutoCloseable {
         chunks.size(sourceInfo.size());
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
-        // Only with a known size: the end of the plan must not look like the end of the file.
-        if (nonKeyDiscarded && sourceInfo.rangesSupported() && sourceInfo.size() >= 0
-                && containerName().startsWith("mov,")) {
-            planKeyFrames(sourceInfo.size());
-        }
         codec = VideoCodec.open(stream, spec);
         packet = av_packet_alloc();
         if (packet == null) {
@@ -160,6 +157,18 @@ public final class DecoderSession implements AutoCloseable {
         }
         indexByTime = clock.canIndexByTime()
                 && (spec.keyframesOnly() || (spec.skipUnselected() && selector.thins()));
+        // Only with a known size: the end of the plan must not look like the end of the file. Only without
+        // reordering, where decode order is display order and the demuxer stamps what it keeps right.
+        boolean plannable = sourceInfo.rangesSupported() && sourceInfo.size() >= 0
+                && containerName().startsWith("mov,") && stream.codecpar().video_delay() == 0;
+        if (plannable && nonKeyDiscarded) {
+            GopPlan keys = GopPlan.of(stream, sourceInfo.size(), timestamp -> false);
+            if (!keys.isEmpty()) {
+                chunks.plan(keys.reads(PLAN_MAX_GAP));
+            }
+        }
+        gopPlanPending = plannable && !spec.keyframesOnly() && indexByTime;
+        planSize = sourceInfo.size();
         info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
                 clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1, declaredDuration(),
@@ -220,25 +229,6 @@ public final class DecoderSession implements AutoCloseable {
         nonKeyDiscarded = discardNonKey;
     }
 
-    /**
-     * Reads only the key-frame samples from here on, their places known from the MP4 index: the demuxer reads
-     * nothing else when it discards non-key samples, and the AVIO context is direct, so no read strays between them.
-     */
-    private void planKeyFrames(long size) {
-        List<ByteSpan> samples = new ArrayList<>();
-        int entries = avformat_index_get_entries_count(stream);
-        for (int i = 0; i < entries; i++) {
-            AVIndexEntry entry = avformat_index_get_entry(stream, i);
-            boolean key = (entry.flags() & AVINDEX_KEYFRAME) != 0;
-            if (key && entry.pos() >= 0 && entry.size() > 0 && entry.pos() + entry.size() <= size) {
-                samples.add(new ByteSpan(entry.pos(), entry.size()));
-            }
-        }
-        if (!samples.isEmpty()) {
-            chunks.plan(ReadPlan.of(samples, PLAN_MAX_GAP));
-        }
-    }
-
     /** Whether the container header alone gives what decoding and numbering frames need. */
     private static boolean headerComplete(AVStream candidate) {
         AVCodecParameters parameters = candidate.codecpar();
@@ -293,6 +283,13 @@ public final class DecoderSession implements AutoCloseable {
                 codec.want(selector.wants(clock.indexAt(input.pts())));
             }
         }
+        if (gopPlanPending) {
+            planGops(input);
+        }
+        if (gops != null) {
+            // Read before the next packet: past a GOP's last needed sample, the demuxer skips to the next key.
+            stream.discard(gops.endsGop(input.pos()) ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
+        }
         for (;;) {
             int ret = codec.send(input);
             if (ret == FFmpegErrors.EAGAIN) {
@@ -308,6 +305,28 @@ public final class DecoderSession implements AutoCloseable {
             check(ret, "decode", "sending a packet to the decoder");
             return receive(out);
         }
+    }
+
+    /**
+     * Plans, at the first video packet, the samples a thinned selection (stride, target fps, filter) needs: each GOP
+     * up to its last wanted frame. The packet gives how decode timestamps, which the index holds, map to display
+     * times; the plan is dropped when it would save too little to pay for its requests.
+     */
+    private void planGops(AVPacket first) {
+        if (first.pts() == AV_NOPTS_VALUE || first.dts() == AV_NOPTS_VALUE) {
+            return;
+        }
+        gopPlanPending = false;
+        long ptsOffset = first.pts() - first.dts();
+        GopPlan plan = GopPlan.of(stream, planSize,
+                timestamp -> selector.wants(clock.indexAt(timestamp + ptsOffset)));
+        ReadPlan reads = plan.reads(PLAN_MAX_GAP);
+        if (plan.isEmpty() || reads.bytes() > (1 - PLAN_MIN_SAVING) * plan.sampleBytes()) {
+            return;
+        }
+        chunks.plan(reads);
+        bridge.seekDirectly();
+        gops = plan;
     }
 
     /** Emits every frame the decoder has ready; false once the frame limit was reached. */

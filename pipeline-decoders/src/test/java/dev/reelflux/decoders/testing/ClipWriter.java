@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.ObjIntConsumer;
 
 import static dev.reelflux.decoders.testing.FfmpegCalls.AVERROR_EAGAIN;
@@ -205,6 +206,9 @@ final class ClipWriter implements AutoCloseable {
             FfmpegCalls.check(av_frame_make_writable(frame), STAGE, "av_frame_make_writable");
             YuvCanvas canvas = YuvCanvas.of(frame);
             scene.accept(canvas, i);
+            if (spec.grain() > 0) {
+                canvas.addGrain(spec.grain(), new SplittableRandom(i));
+            }
             if (spec.stamped()) {
                 FrameStamp.draw(canvas, i);
             }

@@ -152,9 +152,10 @@ public final class TestVideo {
     private final long bitrate;
     private final Scene scene;
     private final boolean stamp;
+    private final int grain;
 
     private TestVideo(Codec codec, Container container, int width, int height, int fps, int frames, int gop,
-                      int bFrames, long bitrate, Scene scene, boolean stamp) {
+                      int bFrames, long bitrate, Scene scene, boolean stamp, int grain) {
         this.codec = codec;
         this.container = container;
         this.width = width;
@@ -166,6 +167,7 @@ public final class TestVideo {
         this.bitrate = bitrate;
         this.scene = scene;
         this.stamp = stamp;
+        this.grain = grain;
     }
 
     /**
@@ -174,19 +176,19 @@ public final class TestVideo {
      */
     public static TestVideo create() {
         return new TestVideo(Codec.H264, Container.MP4_FASTSTART, 320, 240, 25, 50, 25, 0, 0, Scene.STAMPED_PATTERN,
-                true);
+                true, 0);
     }
 
     /** A copy encoding with {@code codec}. */
     public TestVideo optCodec(Codec codec) {
         Objects.requireNonNull(codec, "codec");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /** A copy muxed into {@code container}. */
     public TestVideo optContainer(Container container) {
         Objects.requireNonNull(container, "container");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -199,7 +201,7 @@ public final class TestVideo {
             throw new IllegalArgumentException("size must be even and at least " + MIN_SIZE + ": " + width + "x"
                     + height);
         }
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -209,7 +211,7 @@ public final class TestVideo {
      */
     public TestVideo optFps(int fps) {
         requireRange("fps", fps, 1, 240);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -219,7 +221,7 @@ public final class TestVideo {
      */
     public TestVideo optFrames(int frames) {
         requireRange("frames", frames, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -229,7 +231,7 @@ public final class TestVideo {
      */
     public TestVideo optGop(int gop) {
         requireRange("gop", gop, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -240,7 +242,7 @@ public final class TestVideo {
      */
     public TestVideo optBFrames(int bFrames) {
         requireRange("bFrames", bFrames, 0, 4);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -252,13 +254,14 @@ public final class TestVideo {
         if (bitsPerSecond < 10_000 || bitsPerSecond > 200_000_000) {
             throw new IllegalArgumentException("bitrate out of 10 kb/s .. 200 Mb/s: " + bitsPerSecond);
         }
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitsPerSecond, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitsPerSecond, scene, stamp,
+                grain);
     }
 
     /** A copy showing {@code scene}. */
     public TestVideo optScene(Scene scene) {
         Objects.requireNonNull(scene, "scene");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
     }
 
     /**
@@ -266,7 +269,21 @@ public final class TestVideo {
      * the test ball detector, needs it off: the stamp's white cells would look like a ball.
      */
     public TestVideo optStamp(boolean stamp) {
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+    }
+
+    /**
+     * A copy with sensor grain: every luma sample of the scene moves by up to {@code amplitude} levels, differently in
+     * every frame (fixed seeds, so the clip is the same every time). Synthetic scenes are flat enough to cost an
+     * encoder a tenth of what camera footage does; grain makes the bytes per second those of a real broadcast clip,
+     * which is what download and key-frame figures depend on. The stamp is drawn over it, unaffected.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= amplitude <= 32}
+     */
+    public TestVideo optGrain(int amplitude) {
+        requireRange("grain", amplitude, 0, 32);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp,
+                amplitude);
     }
 
     /**
@@ -371,6 +388,11 @@ public final class TestVideo {
         return scene;
     }
 
+    /** Grain amplitude in luma levels (0: none). */
+    public int grain() {
+        return grain;
+    }
+
     /** Whether every frame carries its {@link FrameStamp}. */
     public boolean stamped() {
         return stamp;
@@ -379,7 +401,8 @@ public final class TestVideo {
     @Override
     public String toString() {
         return codec + "/" + container + " " + width + "x" + height + "@" + fps + " " + frames + " frames, gop " + gop
-                + ", b " + bFrames + ", " + bitrate() + " b/s, " + scene + (stamp ? "" : ", unstamped");
+                + ", b " + bFrames + ", " + bitrate() + " b/s, " + scene + (grain > 0 ? ", grain " + grain : "")
+                + (stamp ? "" : ", unstamped");
     }
 
     private void validate() {

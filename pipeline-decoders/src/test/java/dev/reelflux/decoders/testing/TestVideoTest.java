@@ -179,6 +179,26 @@ class TestVideoTest {
         assertThat(errors).allSatisfy(error -> assertThat(error).isLessThan(1.5));
     }
 
+    @Test
+    void grainMakesTheEncoderSpendItsBitrateAndKeepsStampAndBall() {
+        TestVideo spec = TestVideo.create().optScene(Scene.BALL).optSize(640, 360).optFrames(25).optGop(25)
+                .optBitrate(4_000_000);
+        List<Double> errors = new ArrayList<>();
+
+        long flat = spec.toBytes().length;
+        ClipProbe.Result grainy = ClipProbe.probe(spec.optGrain(6).writeTo(dir.resolve("grain.mp4")),
+                (index, luma, width, height, linesize) -> errors.add(BallScene.locate(luma, width, height, linesize)
+                        .orElseThrow().distanceTo(BallScene.center(index, width, height))));
+
+        // 25 frames at 4 Mb/s and 25 fps: 500 kB when the encoder spends it all.
+        assertThat(flat).isLessThan(150_000);
+        assertThat(dir.resolve("grain.mp4")).satisfies(file -> assertThat(java.nio.file.Files.size(file))
+                .isBetween(350_000L, 650_000L));
+        assertThat(grainy.stamps()).containsExactlyElementsOf(indices(25));
+        assertThat(errors).hasSize(25).allSatisfy(error -> assertThat(error).isLessThan(1.5));
+        assertThatThrownBy(() -> spec.optGrain(33)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest
     @CsvSource({
             "MPEG4, WEBM, 0, BALL", "H264, WEBM, 0, STAMPED_PATTERN", "VP9, MPEGTS, 0, STAMPED_PATTERN",

@@ -3,6 +3,9 @@ package dev.reelflux.decoders.testing;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Draws straight into the three planes of one 8-bit YUV 4:2:0 picture (BT.601 limited range), so scenes need no
@@ -20,6 +23,8 @@ final class YuvCanvas {
 
     /** Sub-samples per axis for the disc edge coverage: 16 per pixel is plenty for sub-pixel centres. */
     private static final int SUPERSAMPLE = 4;
+    /** Grain values per amplitude, shared by every canvas. */
+    private static final Map<Integer, byte[]> GRAIN = new ConcurrentHashMap<>();
 
     private final int width;
     private final int height;
@@ -101,6 +106,32 @@ final class YuvCanvas {
         int cw = (width + 1) / 2;
         u.put(row * cStride, cb, cbOffset, cw);
         v.put(row * cStride, cr, crOffset, cw);
+    }
+
+    /**
+     * Adds grain to the luma plane: each sample moves by a value in {@code [-amplitude, amplitude]}, clamped to the
+     * limited range. Rows take their values from one shared random table at random starts, so a frame costs a table
+     * look-up per pixel, and motion search finds no match in the previous frame.
+     */
+    void addGrain(int amplitude, SplittableRandom random) {
+        byte[] table = GRAIN.computeIfAbsent(amplitude, YuvCanvas::grainTable);
+        for (int row = 0; row < height; row++) {
+            int start = random.nextInt(table.length - width);
+            int base = row * yStride;
+            for (int col = 0; col < width; col++) {
+                int value = (y.get(base + col) & 0xFF) + table[start + col];
+                y.put(base + col, (byte) Math.max(BLACK, Math.min(WHITE, value)));
+            }
+        }
+    }
+
+    private static byte[] grainTable(int amplitude) {
+        SplittableRandom random = new SplittableRandom(amplitude);
+        byte[] table = new byte[1 << 16];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = (byte) random.nextInt(-amplitude, amplitude + 1);
+        }
+        return table;
     }
 
     /** Fills a rectangle, clipped to the picture; chroma covers every chroma sample the rectangle touches. */
