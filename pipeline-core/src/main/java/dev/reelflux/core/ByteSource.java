@@ -57,13 +57,7 @@ public interface ByteSource {
             return FileSource.of(uri);
         }
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
-            HttpSource http = HttpSource.create(uri, settings);
-            if (settings.connections() == 1) {
-                return http;
-            }
-            ParallelSource parallel = ParallelSource.of(http);
-            return settings.adaptiveConnections() ? parallel.optAdaptiveConnections(settings.connections())
-                    : parallel.optConnections(settings.connections());
+            return settings.parallel(HttpSource.create(uri, settings));
         }
         throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);
     }

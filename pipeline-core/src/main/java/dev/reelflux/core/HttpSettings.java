@@ -41,6 +41,10 @@ public final class HttpSettings {
     private BufferPool bufferPool = BufferPool.shared();
     private int connections = 1;
     private boolean adaptiveConnections;
+    /** 0: {@link ParallelSource}'s default. */
+    private long segmentSize;
+    /** 0: {@link ParallelSource}'s default. */
+    private int window;
     private volatile HttpClient client;
 
     private HttpSettings() {
@@ -64,6 +68,8 @@ public final class HttpSettings {
         c.bufferPool = bufferPool;
         c.connections = connections;
         c.adaptiveConnections = adaptiveConnections;
+        c.segmentSize = segmentSize;
+        c.window = window;
         return c;
     }
 
@@ -178,6 +184,26 @@ public final class HttpSettings {
         return c;
     }
 
+    /**
+     * Most bytes per segment when reading over several connections (default 1 MiB; see
+     * {@link ParallelSource#optSegmentSize}).
+     */
+    public HttpSettings optSegmentSize(long bytes) {
+        HttpSettings c = copy();
+        c.segmentSize = positive(bytes, "segmentSize");
+        return c;
+    }
+
+    /**
+     * Chunks each segment may hold ahead of demand when reading over several connections (default 32; see
+     * {@link ParallelSource#optWindow}).
+     */
+    public HttpSettings optWindow(int chunks) {
+        HttpSettings c = copy();
+        c.window = (int) positive(chunks, "window");
+        return c;
+    }
+
     /** Receives accounting events of every request (see {@link TransferStats}). */
     public HttpSettings optListener(TransferListener listener) {
         HttpSettings c = copy();
@@ -259,6 +285,23 @@ public final class HttpSettings {
 
     public boolean adaptiveConnections() {
         return adaptiveConnections;
+    }
+
+    /**
+     * {@code source} read as these settings ask: itself for one connection, else through a {@link ParallelSource}
+     * with the connections, segment size and window set here.
+     */
+    ByteSource parallel(ByteSource source) {
+        if (connections == 1) {
+            return source;
+        }
+        ParallelSource parallel = ParallelSource.of(source);
+        parallel = adaptiveConnections ? parallel.optAdaptiveConnections(connections)
+                : parallel.optConnections(connections);
+        if (segmentSize > 0) {
+            parallel = parallel.optSegmentSize(segmentSize);
+        }
+        return window > 0 ? parallel.optWindow(window) : parallel;
     }
 
     public TransferListener listener() {

@@ -28,7 +28,7 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>
- *   <li><b>Backpressures</b> within a window: segments in flight read ahead of demand up to a bounded number of chunks
+ *   <li><b>Backpressures</b> within a window: segments in flight read ahead of demand up to {@link #optWindow} chunks
  *       each, so memory stays bounded whatever the file size; beyond that, downstream demand paces the reads.</li>
  *   <li><b>Completes</b> after the last segment's last chunk; <b>errors</b> with the first segment error that its
  *       retries did not cure, after the chunks before that segment.</li>
@@ -38,8 +38,8 @@ import java.util.function.Function;
  */
 public final class ParallelSource implements ByteSource {
 
-    /** Chunks each segment in flight may read ahead of demand (a few megabytes at most per connection). */
-    private static final int PREFETCH_CHUNKS = 32;
+    /** Chunks each segment in flight may hold ahead of demand by default (2 MiB of 64 KiB chunks). */
+    private static final int DEFAULT_WINDOW = 32;
     /** Below this a segment's request round trip costs more than its bytes gain. */
     private static final long MIN_SEGMENT = 64 << 10;
 
@@ -48,27 +48,29 @@ public final class ParallelSource implements ByteSource {
     private final boolean adaptive;
     private final long segmentSize;
     private final long firstSegmentSize;
+    private final int window;
     private final Scheduler timer;
 
     private ParallelSource(ByteSource source, int connections, boolean adaptive, long segmentSize,
-                           long firstSegmentSize, Scheduler timer) {
+                           long firstSegmentSize, int window, Scheduler timer) {
         this.source = source;
         this.connections = connections;
         this.adaptive = adaptive;
         this.segmentSize = segmentSize;
         this.firstSegmentSize = firstSegmentSize;
+        this.window = window;
         this.timer = timer;
     }
 
     /** {@code source} read over 4 connections, in segments of at most 1 MiB after a first one of 128 KiB. */
     public static ParallelSource of(ByteSource source) {
         return new ParallelSource(Objects.requireNonNull(source, "source"), 4, false, 1 << 20, 128 << 10,
-                Schedulers.parallel());
+                DEFAULT_WINDOW, Schedulers.parallel());
     }
 
     /** Segments in flight at once (1: plain sequential reads). */
     public ParallelSource optConnections(int connections) {
-        return new ParallelSource(source, positive(connections), false, segmentSize, firstSegmentSize, timer);
+        return new ParallelSource(source, positive(connections), false, segmentSize, firstSegmentSize, window, timer);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class ParallelSource implements ByteSource {
      * throughput by a fifth or more, at most {@code max}. For links whose per-connection limit is unknown.
      */
     public ParallelSource optAdaptiveConnections(int max) {
-        return new ParallelSource(source, positive(max), true, segmentSize, firstSegmentSize, timer);
+        return new ParallelSource(source, positive(max), true, segmentSize, firstSegmentSize, window, timer);
     }
 
     /**
@@ -88,7 +90,7 @@ public final class ParallelSource implements ByteSource {
         if (bytes < 1) {
             throw new IllegalArgumentException("segment size must be positive: " + bytes);
         }
-        return new ParallelSource(source, connections, adaptive, bytes, firstSegmentSize, timer);
+        return new ParallelSource(source, connections, adaptive, bytes, firstSegmentSize, window, timer);
     }
 
     /** Bytes of the first segment, which alone decides how soon the first bytes arrive. */
@@ -96,12 +98,24 @@ public final class ParallelSource implements ByteSource {
         if (bytes < 1) {
             throw new IllegalArgumentException("first segment size must be positive: " + bytes);
         }
-        return new ParallelSource(source, connections, adaptive, segmentSize, bytes, timer);
+        return new ParallelSource(source, connections, adaptive, segmentSize, bytes, window, timer);
+    }
+
+    /**
+     * Chunks each segment in flight may hold ahead of demand (default 32, 2 MiB of the default 64 KiB chunks): the
+     * window that lets the connections run ahead of a consumer that is momentarily slow. What a stalled consumer
+     * leaves held is at most about connections x window chunks, whatever the file size.
+     */
+    public ParallelSource optWindow(int chunks) {
+        if (chunks < 1) {
+            throw new IllegalArgumentException("window must be at least one chunk: " + chunks);
+        }
+        return new ParallelSource(source, connections, adaptive, segmentSize, firstSegmentSize, chunks, timer);
     }
 
     /** Where adaptive connections read the time (virtual time in tests). */
     public ParallelSource optTimer(Scheduler timer) {
-        return new ParallelSource(source, connections, adaptive, segmentSize, firstSegmentSize,
+        return new ParallelSource(source, connections, adaptive, segmentSize, firstSegmentSize, window,
                 Objects.requireNonNull(timer, "timer"));
     }
 
@@ -164,7 +178,7 @@ public final class ParallelSource implements ByteSource {
                         // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take
                         // it (and this would see it) only when it drains, and a cancel in between would lose it.
                         .hide())
-                .flatMapSequential(Function.identity(), connections, PREFETCH_CHUNKS)
+                .flatMapSequential(Function.identity(), connections, window)
                 .filter(readAhead::claim)
                 .doFinally(signal -> readAhead.releaseAll());
     }
@@ -212,7 +226,7 @@ public final class ParallelSource implements ByteSource {
     @Override
     public String toString() {
         return "ParallelSource[" + source.uri() + ", " + (adaptive ? "up to " : "") + connections
-                + " connections, segments of " + segmentSize
-                + " bytes after " + firstSegmentSize + "]";
+                + " connections, segments of " + segmentSize + " bytes after " + firstSegmentSize + ", window of "
+                + window + " chunks]";
     }
 }

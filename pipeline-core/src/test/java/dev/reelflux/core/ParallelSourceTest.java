@@ -7,6 +7,8 @@ import dev.reelflux.core.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -167,6 +169,21 @@ class ParallelSourceTest {
         assertThat(holder.received.get()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {2, 16})
+    void theWindowBoundsTheChunksHeldForAStalledConsumer(int window) throws InterruptedException {
+        URI uri = server.serve("/big.bin", dev.reelflux.core.testing.Content.synthetic(64L * MIB));
+        HoldingSubscriber holder = new HoldingSubscriber();
+
+        parallel(uri, 4).optSegmentSize(8 * MIB).optWindow(window).read(0, ByteSource.TO_END).subscribe(holder);
+        Thread.sleep(1_000);
+
+        long held = buffers.outstanding();
+        holder.dispose();
+        // Each of the four segments in flight fills its window (the first one less the chunk handed on), no more.
+        assertThat(held).as("chunks held with a window of %d", window).isBetween(3L * window, 4L * window);
+    }
+
     @Test
     void cancellingClosesEveryChunkItHeld() {
         URI uri = server.serve("/f.bin", FILE);
@@ -233,6 +250,9 @@ class ParallelSourceTest {
 
         assertThat(source).isInstanceOf(ParallelSource.class);
         assertThat(((ParallelSource) source).connections()).isEqualTo(3);
+        assertThat(ByteSource.open(uri, settings.optAdaptiveConnections(8).optSegmentSize(MIB / 2).optWindow(5)))
+                .hasToString("ParallelSource[" + uri + ", up to 8 connections, segments of 524288 bytes after"
+                        + " 131072, window of 5 chunks]");
         assertThat(ByteSource.open(uri, settings)).isInstanceOf(HttpSource.class);
     }
 
