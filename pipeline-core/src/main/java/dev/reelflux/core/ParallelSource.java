@@ -20,11 +20,11 @@ import java.util.function.Function;
  * Immutable; {@code opt*} methods return a modified copy.
  *
  * <p>The first segment is small, so the first bytes come as fast as from one request; its response tells the size
- * and whether the server serves ranges, and the rest is then planned as segments of {@link #optSegmentSize} bytes,
- * {@link #optConnections} of them in flight at a time (or as many as pay, {@link #optAdaptiveConnections}). A
- * segment that breaks is resumed or retried alone, as the wrapped source resumes any read. A server that ignores
- * {@code Range} gets one plain read for the rest (the server sends from byte 0 again and the source drops what the
- * first segment delivered), as does a source of unknown size.
+ * and whether the server serves ranges, and the rest is then planned as segments of at most {@link #optSegmentSize}
+ * bytes in whole rounds of {@link #optConnections} segments, that many in flight at a time (or as many as pay,
+ * {@link #optAdaptiveConnections}). A segment that breaks is resumed or retried alone, as the wrapped source resumes
+ * any read. A server that ignores {@code Range} gets one plain read for the rest (the server sends from byte 0 again
+ * and the source drops what the first segment delivered), as does a source of unknown size.
  *
  * <ul>
  *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>
@@ -82,9 +82,9 @@ public final class ParallelSource implements ByteSource {
     }
 
     /**
-     * Most bytes per segment after the first (default 1 MiB). A shorter rest is split evenly over the connections (in
-     * segments of at least 64 KiB), so that a small file uses them all too; larger segments pay fewer request round
-     * trips.
+     * Most bytes per segment after the first (default 1 MiB). The rest is split evenly into a multiple of the
+     * connections (in segments of at least 64 KiB), so that every round, the last one and a small file's only one
+     * included, uses them all; larger segments pay fewer request round trips.
      */
     public ParallelSource optSegmentSize(long bytes) {
         if (bytes < 1) {
@@ -203,7 +203,11 @@ public final class ParallelSource implements ByteSource {
             // The server sends everything from byte 0; the source skips what comes before from.
             return Flux.just(source.read(from, last - from));
         }
-        long step = Math.min(segmentSize, Math.max(MIN_SEGMENT, ceilDiv(last - from, connections)));
+        // Whole rounds: as many segments as a multiple of the connections, so that the last round keeps them all
+        // busy instead of leaving one segment to run alone (15 segments over 6 connections take 3 rounds; 18 of
+        // five sixths the size take 3 shorter ones).
+        long rounds = ceilDiv(last - from, segmentSize * connections);
+        long step = Math.max(MIN_SEGMENT, ceilDiv(last - from, rounds * connections));
         return Flux.fromIterable(segments(from, last, step))
                 .map(segment -> source.read(segment.offset(), segment.length()));
     }

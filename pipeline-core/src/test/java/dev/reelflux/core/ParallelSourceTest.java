@@ -55,9 +55,11 @@ class ParallelSourceTest {
 
         assertThat(digest).isEqualTo(sha256(FILE));
         List<RequestLog> requests = server.stats("/f.bin").requests();
+        // After the first 128 KiB, the 5,124,153 bytes left take two rounds of four segments (1 MiB at most each).
         assertThat(requests).extracting(RequestLog::range).containsExactlyInAnyOrder(
-                "bytes=0-131071", "bytes=131072-1179647", "bytes=1179648-2228223", "bytes=2228224-3276799",
-                "bytes=3276800-4325375", "bytes=4325376-5255224");
+                "bytes=0-131071", "bytes=131072-771591", "bytes=771592-1412111", "bytes=1412112-2052631",
+                "bytes=2052632-2693151", "bytes=2693152-3333671", "bytes=3333672-3974191", "bytes=3974192-4614711",
+                "bytes=4614712-5255224");
         assertThat(requests.stream().map(RequestLog::connectionId).distinct()).as("connections used")
                 .hasSizeGreaterThan(1);
     }
@@ -139,10 +141,10 @@ class ParallelSourceTest {
 
         assertThat(digest).isEqualTo(sha256(FILE));
         List<RequestLog> requests = server.stats("/f.bin").requests();
-        assertThat(requests).hasSize(7);
+        assertThat(requests).hasSize(10);
         // The resume starts where the broken segment stopped and ends where that segment ends.
-        assertThat(requests).extracting(RequestLog::range).filteredOn(range -> range.endsWith("-3276799"))
-                .hasSize(2).element(1).isNotEqualTo("bytes=2228224-3276799");
+        assertThat(requests).extracting(RequestLog::range).filteredOn(range -> range.endsWith("-3333671"))
+                .hasSize(2).element(1).isNotEqualTo("bytes=2693152-3333671");
     }
 
     @Test
@@ -197,27 +199,35 @@ class ParallelSourceTest {
     @Test
     void adaptiveConnectionsGrowToTheCapWhenEachConnectionIsLimited() {
         // 1 MB/s per connection and a link that would carry 100: every connection added pays.
-        assertThat(connectionsAtTheEnd(1_000_000, 100_000_000)).isEqualTo(8);
+        assertThat(readOverSimulatedLink(1_000_000, 100_000_000, 64 << 10).latePeak()).isEqualTo(8);
+    }
+
+    @Test
+    void adaptiveConnectionsGrowWithoutWaitingForLongSegmentsToEnd() {
+        // Eight segments of 640 KB at 1 MB/s each: four start, and four more a quarter of a second later rather than
+        // when the first four end at 0.64 s, so that all are done by about 0.9 s instead of 1.3 s.
+        assertThat(readOverSimulatedLink(1_000_000, 100_000_000, 4 * MIB).millis()).isLessThan(1_000);
     }
 
     @Test
     void adaptiveConnectionsStopGrowingWhenTheLinkIsFull() {
         // A link of 4 MB/s that one connection alone can fill: eight connections only share it, so it goes back to
         // the four it started with.
-        assertThat(connectionsAtTheEnd(100_000_000, 4_000_000)).isEqualTo(4);
+        assertThat(readOverSimulatedLink(100_000_000, 4_000_000, 64 << 10).latePeak()).isEqualTo(4);
     }
 
-    /**
-     * Reads FILE over a simulated link in virtual time with up to 8 adaptive connections; the most reads at once over
-     * its last third, once the count has settled.
-     */
-    private int connectionsAtTheEnd(double perConnection, double link) {
+    /** How a read over a simulated link went: the most reads at once over its last third, and its virtual time. */
+    private record SimulatedRead(int latePeak, long millis) {
+    }
+
+    /** Reads FILE over a simulated link in virtual time with up to 8 adaptive connections. */
+    private SimulatedRead readOverSimulatedLink(double perConnection, double link, long segmentSize) {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         SimulatedLink simulated = new SimulatedLink(FILE, perConnection, link, buffers, time);
         MessageDigest digest = digest();
         AtomicLong expected = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        ParallelSource.of(simulated).optAdaptiveConnections(8).optSegmentSize(64 << 10).optTimer(time)
+        ParallelSource.of(simulated).optAdaptiveConnections(8).optSegmentSize(segmentSize).optTimer(time)
                 .read(0, ByteSource.TO_END)
                 .doFinally(signal -> done.set(true))
                 .subscribe(chunk -> {
@@ -226,12 +236,13 @@ class ParallelSourceTest {
                         digest.update(chunk.data());
                     }
                 });
-        for (int ms = 0; !done.get() && ms < 60_000; ms++) {
+        int ms = 0;
+        for (; !done.get() && ms < 60_000; ms++) {
             time.advanceTimeBy(Duration.ofMillis(1));
         }
         assertThat(done).isTrue();
         assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(sha256(FILE));
-        return simulated.latePeak.get();
+        return new SimulatedRead(simulated.latePeak.get(), ms);
     }
 
     @Test

@@ -16,10 +16,11 @@ import java.util.function.ToLongFunction;
  * How many segment reads of one parallel read run at once, found out as they go: it starts with four and doubles the
  * count while that raises the aggregate throughput by a fifth or more, up to a cap. A link that limits each
  * connection keeps rewarding more; one that is simply full stops rewarding, and the count goes back to where it
- * was. Each
- * count is judged over an epoch in which every connection finished a segment, by all the bytes that arrived in it;
- * doubling rather than adding one reaches the cap in a few epochs, before a short clip is over. Waiting reads are
- * admitted in the order they asked, which is the order their bytes are needed. Thread-safe.
+ * was. Each count is judged over an epoch, by all the bytes that arrived in it: the epoch ends once every
+ * connection finished a segment or a quarter of a second passed, whichever comes first, so that long segments over a
+ * slow link do not hold the ramp back; a raised count admits waiting reads at once. Doubling rather than adding one
+ * reaches the cap in a few epochs, before a short clip is over. Waiting reads are admitted in the order they asked,
+ * which is the order their bytes are needed. Thread-safe.
  */
 public final class ConnectionGovernor {
 
@@ -27,6 +28,8 @@ public final class ConnectionGovernor {
     private static final int START = 4;
     /** A step up must raise the aggregate throughput by this much to count as a gain. */
     private static final double GAIN = 1.2;
+    /** The longest epoch: long enough to average out a request's round trip, short against a clip's download. */
+    private static final long EPOCH_NANOS = 250_000_000L;
 
     private final int max;
     private final LongSupplier clock;
@@ -55,7 +58,7 @@ public final class ConnectionGovernor {
     /** {@code read} once a connection is free for it; its items' {@code bytes} count towards the throughput. */
     public <T> Flux<T> admit(Flux<T> read, ToLongFunction<T> bytes) {
         return Mono.<Boolean>create(this::enter)
-                .flatMapMany(admitted -> read.doOnNext(item -> epochBytes.addAndGet(bytes.applyAsLong(item))))
+                .flatMapMany(admitted -> read.doOnNext(item -> arrived(bytes.applyAsLong(item))))
                 .doFinally(signal -> leave());
     }
 
@@ -77,20 +80,40 @@ public final class ConnectionGovernor {
         });
     }
 
+    private void arrived(long bytes) {
+        epochBytes.addAndGet(bytes);
+        List<MonoSink<Boolean>> admitted;
+        synchronized (this) {
+            if (!started || settled || clock.getAsLong() - epochStart < EPOCH_NANOS) {
+                return;
+            }
+            judge();
+            admitted = admitWaiting();
+        }
+        // Outside the lock: success subscribes the admitted read.
+        admitted.forEach(sink -> sink.success(true));
+    }
+
     private void leave() {
-        List<MonoSink<Boolean>> admitted = new ArrayList<>();
+        List<MonoSink<Boolean>> admitted;
         synchronized (this) {
             active--;
             if (started && ++epochCompletions >= level) {
                 judge();
             }
-            while (active < level && !waiting.isEmpty()) {
-                active++;
-                admitted.add(waiting.poll());
-            }
+            admitted = admitWaiting();
         }
-        // Outside the lock: success subscribes the admitted read.
         admitted.forEach(sink -> sink.success(true));
+    }
+
+    /** Takes waiting reads into free slots; the caller completes them once it left the lock. */
+    private List<MonoSink<Boolean>> admitWaiting() {
+        List<MonoSink<Boolean>> admitted = new ArrayList<>();
+        while (active < level && !waiting.isEmpty()) {
+            active++;
+            admitted.add(waiting.poll());
+        }
+        return admitted;
     }
 
     /** The end of an epoch: twice the connections if this count moved clearly more bytes than the one before. */
