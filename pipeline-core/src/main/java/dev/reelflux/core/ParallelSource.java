@@ -1,6 +1,7 @@
 package dev.reelflux.core;
 
 import dev.reelflux.core.internal.ConnectionGovernor;
+import dev.reelflux.core.internal.Segments;
 import dev.reelflux.core.internal.Unclaimed;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -8,7 +9,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +21,10 @@ import java.util.function.Function;
  *
  * <p>The first segment is small, so the first bytes come as fast as from one request; its response tells the size
  * and whether the server serves ranges, and the rest is then planned as segments of at most {@link #optSegmentSize}
- * bytes in whole rounds of {@link #optConnections} segments, that many in flight at a time (or as many as pay,
- * {@link #optAdaptiveConnections}). A segment that breaks is resumed or retried alone, as the wrapped source resumes
+ * bytes, {@link #optConnections} of them in flight at a time (or as many as pay, {@link #optAdaptiveConnections}).
+ * The segments start small and grow, and shrink again at the end, so that they end one after the other: the bytes
+ * then arrive in order at the rate of all connections together, from early on, and every connection works to the
+ * end. A segment that breaks is resumed or retried alone, as the wrapped source resumes
  * any read. A server that ignores {@code Range} gets one plain read for the rest (the server sends from byte 0 again
  * and the source drops what the first segment delivered), as does a source of unknown size.
  *
@@ -82,9 +84,8 @@ public final class ParallelSource implements ByteSource {
     }
 
     /**
-     * Most bytes per segment after the first (default 1 MiB). The rest is split evenly into a multiple of the
-     * connections (in segments of at least 64 KiB), so that every round, the last one and a small file's only one
-     * included, uses them all; larger segments pay fewer request round trips.
+     * Most bytes per segment after the first (default 1 MiB); segments are never shorter than 64 KiB, and a rest too
+     * short to ramp is split evenly over the connections. Larger segments pay fewer request round trips.
      */
     public ParallelSource optSegmentSize(long bytes) {
         if (bytes < 1) {
@@ -153,18 +154,10 @@ public final class ParallelSource implements ByteSource {
     public Flux<Chunk> read(List<ByteSpan> spans) {
         List<ByteSpan> copy = List.copyOf(spans);
         return Flux.defer(() -> ordered(Flux.fromIterable(copy)
-                .concatMapIterable(span -> segments(span.offset(), span.end(), segmentSize))
+                .concatMapIterable(span -> Segments.even(span.offset(), span.end(), segmentSize))
                 .map(segment -> source.read(segment.offset(), segment.length()))));
     }
 
-    /** {@code [from, end)} cut into consecutive segments of {@code step} bytes (the last may be shorter). */
-    private static List<ByteSpan> segments(long from, long end, long step) {
-        List<ByteSpan> segments = new ArrayList<>();
-        for (long start = from; start < end; start += step) {
-            segments.add(new ByteSpan(start, Math.min(step, end - start)));
-        }
-        return segments;
-    }
 
     /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
     private Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
@@ -203,18 +196,10 @@ public final class ParallelSource implements ByteSource {
             // The server sends everything from byte 0; the source skips what comes before from.
             return Flux.just(source.read(from, last - from));
         }
-        // Whole rounds: as many segments as a multiple of the connections, so that the last round keeps them all
-        // busy instead of leaving one segment to run alone (15 segments over 6 connections take 3 rounds; 18 of
-        // five sixths the size take 3 shorter ones).
-        long rounds = ceilDiv(last - from, segmentSize * connections);
-        long step = Math.max(MIN_SEGMENT, ceilDiv(last - from, rounds * connections));
-        return Flux.fromIterable(segments(from, last, step))
+        return Flux.fromIterable(Segments.staggered(from, last, connections, segmentSize, MIN_SEGMENT))
                 .map(segment -> source.read(segment.offset(), segment.length()));
     }
 
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
-    }
 
 
     @Override
