@@ -149,6 +149,50 @@ class ParallelSourceTest {
                 .hasSize(2).element(1).isNotEqualTo("bytes=2693155-3717982");
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void reassemblesTheFileInOrderUnderRandomDelaysAndFailures(long seed) {
+        Random random = new Random(seed);
+        URI uri = server.serve("/f.bin", FILE);
+        long at = 1 + random.nextInt(FILE.length - 1);
+        Fault fault = switch (random.nextInt(3)) {
+            case 0 -> Fault.resetAt(at).times(1 + random.nextInt(2));
+            case 1 -> Fault.truncateAt(at).times(1);
+            default -> Fault.status(503).times(1 + random.nextInt(2));
+        };
+        server.fault("/f.bin", fault);
+        TransferStats stats = new TransferStats();
+        ByteSource delayed = withRandomDelays(HttpSource.create(uri, settings.optListener(stats)), random);
+        ParallelSource parallel = ParallelSource.of(delayed).optConnections(2 + random.nextInt(5))
+                .optSegmentSize((64 << 10) + random.nextInt(MIB));
+
+        String digest = sha256(parallel.read(0, ByteSource.TO_END), 0);
+
+        assertThat(digest).as("%s with %s", fault, parallel).isEqualTo(sha256(FILE));
+        assertThat(stats.retries()).as("retries after %s", fault).isPositive();
+    }
+
+    /** {@code source} whose every read starts after a random pause of up to 40 ms, so segments end out of order. */
+    private static ByteSource withRandomDelays(ByteSource source, Random random) {
+        return new ByteSource() {
+            @Override
+            public Flux<Chunk> read(long offset, long length) {
+                Duration pause = Duration.ofMillis(random.nextInt(40));
+                return reactor.core.publisher.Mono.delay(pause).thenMany(source.read(offset, length));
+            }
+
+            @Override
+            public reactor.core.publisher.Mono<SourceInfo> info() {
+                return source.info();
+            }
+
+            @Override
+            public URI uri() {
+                return source.uri();
+            }
+        };
+    }
+
     @Test
     void aServerThatIgnoresRangeStillGivesTheWholeFileInOrder() {
         URI uri = server.serve("/f.bin", FILE);
