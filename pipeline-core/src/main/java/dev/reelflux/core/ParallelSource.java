@@ -24,9 +24,9 @@ import java.util.function.Function;
  * bytes, {@link #optConnections} of them in flight at a time (or as many as pay, {@link #optAdaptiveConnections}).
  * The segments start small and grow, and shrink again at the end, so that they end one after the other: the bytes
  * then arrive in order at the rate of all connections together, from early on, and every connection works to the
- * end. A segment that breaks is resumed or retried alone, as the wrapped source resumes
- * any read. A server that ignores {@code Range} gets one plain read for the rest (the server sends from byte 0 again
- * and the source drops what the first segment delivered), as does a source of unknown size.
+ * end. A segment that breaks is resumed or retried alone, as the wrapped source resumes any read. A server that
+ * ignores {@code Range} gets one plain read for the rest (the server sends from byte 0 again and the source drops
+ * what the first segment delivered), as does a source of unknown size.
  *
  * <ul>
  *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>
@@ -158,7 +158,6 @@ public final class ParallelSource implements ByteSource {
                 .map(segment -> source.read(segment.offset(), segment.length()))));
     }
 
-
     /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
     private Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
         ConnectionGovernor governor = adaptive
@@ -199,8 +198,6 @@ public final class ParallelSource implements ByteSource {
         return Flux.fromIterable(Segments.staggered(from, last, connections, segmentSize, MIN_SEGMENT))
                 .map(segment -> source.read(segment.offset(), segment.length()));
     }
-
-
 
     @Override
     public Mono<SourceInfo> info() {

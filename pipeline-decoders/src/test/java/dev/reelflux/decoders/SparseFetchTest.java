@@ -115,10 +115,12 @@ class SparseFetchTest {
 
         try (TestHttpServer server = TestHttpServer.start()) {
             URI uri = server.serve("/clip.mp4", bytes);
+            TransferStats stats = new TransferStats();
             List<String> thinned = Frames.each(VideoDecoder.create().optFrameFilter(wanted)
-                    .decode(HttpSource.create(uri, HttpSettings.create())), Frames::sha256);
+                    .decode(HttpSource.create(uri, HttpSettings.create().optListener(stats))), Frames::sha256);
 
             assertThat(thinned).hasSize(FRAMES / 5).isEqualTo(reference);
+            assertThat(stats.bytes()).isEqualTo(bytes.length);
         }
     }
 }
