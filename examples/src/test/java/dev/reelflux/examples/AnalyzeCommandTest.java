@@ -138,6 +138,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aThinnedSelectionFetchesOnlyEachGopUpToItsLastWantedFrame() {
+        byte[] grainy = TestVideo.create().optSize(640, 360).optFrames(200).optGop(50).optBitrate(4_000_000)
+                .optGrain(4).toBytes();
+        URI uri = server.serve("/thinned.mp4", grainy);
+
+        int status = run(uri.toString(), "--fps", "1", "--connections", "auto", "--summary-json", "--no-progress");
+
+        assertThat(status).as(stderr()).isZero();
+        JsonObject summary = summary();
+        // One frame a second of 25: frames 0 and 25 of each GOP of 50, which needs the GOP's first half only.
+        assertThat(summary.get("frames").getAsInt()).isEqualTo(8);
+        assertThat(summary.get("sizeBytes").getAsLong()).isEqualTo(grainy.length);
+        assertThat(summary.get("bytesFetched").getAsLong()).isLessThan(grainy.length * 3L / 4);
+        assertThat(summary.get("rangeRequests").getAsInt()).isGreaterThan(1);
+    }
+
+    @Test
     void anHttpErrorExitsWithOneAndStillPrintsTheSummary() {
         URI uri = server.serve("/gone.mp4", clip);
         server.fault("/gone.mp4", Fault.status(404));
