@@ -24,9 +24,10 @@ import java.util.function.Function;
  * bytes, {@link #optConnections} of them in flight at a time (or as many as pay, {@link #optAdaptiveConnections}).
  * The segments start small and grow, and shrink again at the end, so that they end one after the other: the bytes
  * then arrive in order at the rate of all connections together, from early on, and every connection works to the
- * end. A segment that breaks is resumed or retried alone, as the wrapped source resumes any read. A server that
- * ignores {@code Range} gets one plain read for the rest (the server sends from byte 0 again and the source drops
- * what the first segment delivered), as does a source of unknown size.
+ * end (adaptive reads size this for their most connections). A segment that breaks is resumed or retried alone,
+ * as the wrapped source resumes any read. A server that ignores {@code Range} gets one plain read for the rest (the
+ * server sends from byte 0 again and the source drops what the first segment delivered), as does a source of
+ * unknown size.
  *
  * <ul>
  *   <li><b>Emits</b> the chunks of {@code [offset, offset + length)} in order, each the subscriber's to close.</li>
@@ -84,8 +85,10 @@ public final class ParallelSource implements ByteSource {
     }
 
     /**
-     * Most bytes per segment after the first (default 1 MiB); segments are never shorter than 64 KiB, and a rest too
-     * short to ramp is split evenly over the connections. Larger segments pay fewer request round trips.
+     * Most bytes per segment after the first (default 1 MiB). A read's own segments are at least 64 KiB (unless the
+     * whole rest is shorter), and a rest too short to ramp is split evenly over the connections; a span of
+     * {@link #read(List)} longer than this is split into equal segments. Larger segments pay fewer request round
+     * trips.
      */
     public ParallelSource optSegmentSize(long bytes) {
         if (bytes < 1) {

@@ -57,9 +57,9 @@ import java.util.function.LongPredicate;
  * selected are never scaled or copied. Where the stream allows it they are not decoded either: keyframes-only drops
  * non-key packets in the demuxer (for MP4 their bytes are not even read) and has the decoder skip non-key frames;
  * any other selection that leaves frames out has the decoder skip unselected frames that no other frame refers to
- * (B-frames, {@code skip_frame=nonref}, decided packet by packet), and on an MP4 without B-frames from a source with
- * ranges and a known size reads each GOP only up to its last selected frame (when that leaves out a tenth of the
- * bytes or more): the rest of the GOP is neither fetched nor demuxed. When frames are skipped before decoding, frame
+ * (B-frames, {@code skip_frame=nonref}, decided packet by packet), and on an MP4 known to have no B-frames, not
+ * fragmented, from a source with ranges and a known size reads each GOP only up to its last selected frame (when that
+ * leaves out a tenth of the bytes or more): the rest of the GOP is neither fetched nor demuxed. When frames are skipped before decoding, frame
  * indices come from timestamps ({@code round((pts - start) * fps)}), which is exact for constant-frame-rate streams;
  * see {@link #optSkipUnselected} for variable frame rates.
  */

@@ -73,6 +73,9 @@ class SparseFetchTest {
                 Arguments.of("the first 10 of each GOP, moov at the end", Container.MP4_MOOV_AT_END,
                         (UnaryOperator<VideoDecoder>) d -> d.optFrameFilter(i -> i % 50 < 10),
                         (LongPredicate) i -> i % 50 < 10, 0.45),
+                // A fragmented MP4 indexes each fragment as the demuxer reaches it: no plan, and the right frames.
+                Arguments.of("1 fps of 25, fragments shorter than a GOP", Container.MP4_SHORT_FRAGMENTS,
+                        (UnaryOperator<VideoDecoder>) d -> d.optTargetFps(1), (LongPredicate) i -> i % 25 == 0, 1.05),
                 Arguments.of("1 fps of 25", Container.MP4_FASTSTART,
                         (UnaryOperator<VideoDecoder>) d -> d.optTargetFps(1), (LongPredicate) i -> i % 25 == 0, 0.75),
                 Arguments.of("every 40th", Container.MP4_FASTSTART, (UnaryOperator<VideoDecoder>) d -> d.optStride(40),

@@ -16,11 +16,12 @@ import java.util.function.ToLongFunction;
  * How many segment reads of one parallel read run at once, found out as they go: it starts with four and doubles the
  * count while that raises the aggregate throughput by a fifth or more, up to a cap. A link that limits each
  * connection keeps rewarding more; one that is simply full stops rewarding, and the count goes back to where it
- * was. Each count is judged over an epoch, by all the bytes that arrived in it: the epoch ends once every
- * connection finished a segment or a quarter of a second passed, whichever comes first, so that long segments over a
- * slow link do not hold the ramp back; a raised count admits waiting reads at once. Doubling rather than adding one
- * reaches the cap in a few epochs, before a short clip is over. Waiting reads are admitted in the order they asked,
- * which is the order their bytes are needed. Thread-safe.
+ * was. Each count is judged over an epoch, by all the bytes that arrived in it. An epoch starts once every read of
+ * the count delivered its first byte, so that opening connections (a round trip, a TLS handshake) does not count
+ * against the new count, and ends once every connection finished a segment or a quarter of a second passed,
+ * whichever comes first, so that long segments over a slow link do not hold the ramp back; a raised count admits
+ * waiting reads at once. Doubling rather than adding one reaches the cap in a few epochs, before a short clip is
+ * over. Waiting reads are admitted in the order they asked, which is the order their bytes are needed. Thread-safe.
  */
 public final class ConnectionGovernor {
 
@@ -33,17 +34,29 @@ public final class ConnectionGovernor {
 
     private final int max;
     private final LongSupplier clock;
-    private final Deque<MonoSink<Boolean>> waiting = new ArrayDeque<>();
+    private final Deque<Waiter> waiting = new ArrayDeque<>();
     private final AtomicLong epochBytes = new AtomicLong();
     private int level;
     private int active;
-    private boolean settled;
-    /** Epochs start once every slot was filled: before, one request ran alone while the size was unknown. */
-    private boolean started;
+    /** Admitted reads that have not delivered a byte yet. */
+    private int silent;
+    private volatile boolean settled;
+    /** An epoch waits for every read of a new count to deliver (the first waits for the first count to fill). */
+    private boolean epochDue;
+    private boolean epochRunning;
     private long epochStart;
     private int epochCompletions;
     private double previousRate;
     private int previousLevel;
+
+    /** One read's standing; guarded by the governor's lock. */
+    private static final class Slot {
+        boolean admitted;
+        boolean delivered;
+    }
+
+    private record Waiter(MonoSink<Boolean> sink, Slot slot) {
+    }
 
     /** A governor allowing at most {@code max} reads at once, timing epochs with {@code clock} (nanoseconds). */
     public ConnectionGovernor(int max, LongSupplier clock) {
@@ -57,88 +70,129 @@ public final class ConnectionGovernor {
 
     /** {@code read} once a connection is free for it; its items' {@code bytes} count towards the throughput. */
     public <T> Flux<T> admit(Flux<T> read, ToLongFunction<T> bytes) {
-        return Mono.<Boolean>create(this::enter)
-                .flatMapMany(admitted -> read.doOnNext(item -> arrived(bytes.applyAsLong(item))))
-                .doFinally(signal -> leave());
+        return Flux.defer(() -> {
+            Slot slot = new Slot();
+            return Mono.<Boolean>create(sink -> enter(sink, slot))
+                    .flatMapMany(admitted -> read.doOnNext(item -> arrived(slot, bytes.applyAsLong(item))))
+                    .doFinally(signal -> leave(slot));
+        });
     }
 
-    private synchronized void enter(MonoSink<Boolean> sink) {
+    /** Reads allowed at once now. */
+    public synchronized int allowed() {
+        return level;
+    }
+
+    private synchronized void enter(MonoSink<Boolean> sink, Slot slot) {
         if (active < level) {
-            active++;
-            if (!started && active == level) {
-                started = true;
-                startEpoch();
+            take(slot);
+            if (!settled && !epochRunning && !epochDue && active == level) {
+                epochDue = true;
             }
             sink.success(true);
             return;
         }
-        waiting.add(sink);
+        Waiter waiter = new Waiter(sink, slot);
+        waiting.add(waiter);
         sink.onCancel(() -> {
             synchronized (this) {
-                waiting.remove(sink);
+                waiting.remove(waiter);
             }
         });
     }
 
-    private void arrived(long bytes) {
+    private void arrived(Slot slot, long bytes) {
         epochBytes.addAndGet(bytes);
+        if (settled && slot.delivered) {
+            return;
+        }
         List<MonoSink<Boolean>> admitted;
         synchronized (this) {
-            if (!started || settled || clock.getAsLong() - epochStart < EPOCH_NANOS) {
+            if (!slot.delivered) {
+                slot.delivered = true;
+                silent--;
+                startEpochWhenAllDeliver();
+            }
+            if (!epochRunning || settled || clock.getAsLong() - epochStart < EPOCH_NANOS) {
                 return;
             }
-            judge();
-            admitted = admitWaiting();
+            admitted = judge();
         }
         // Outside the lock: success subscribes the admitted read.
         admitted.forEach(sink -> sink.success(true));
     }
 
-    private void leave() {
+    private void leave(Slot slot) {
         List<MonoSink<Boolean>> admitted;
         synchronized (this) {
-            active--;
-            if (started && ++epochCompletions >= level) {
-                judge();
+            if (!slot.admitted) {
+                // Cancelled while waiting: it never held a connection.
+                return;
             }
-            admitted = admitWaiting();
+            active--;
+            if (!slot.delivered) {
+                silent--;
+            }
+            if (epochRunning && ++epochCompletions >= level) {
+                admitted = judge();
+            } else {
+                admitted = admitWaiting();
+                startEpochWhenAllDeliver();
+            }
         }
         admitted.forEach(sink -> sink.success(true));
+    }
+
+    private void take(Slot slot) {
+        slot.admitted = true;
+        active++;
+        silent++;
     }
 
     /** Takes waiting reads into free slots; the caller completes them once it left the lock. */
     private List<MonoSink<Boolean>> admitWaiting() {
         List<MonoSink<Boolean>> admitted = new ArrayList<>();
         while (active < level && !waiting.isEmpty()) {
-            active++;
-            admitted.add(waiting.poll());
+            Waiter waiter = waiting.poll();
+            take(waiter.slot());
+            admitted.add(waiter.sink());
         }
         return admitted;
     }
 
-    /** The end of an epoch: twice the connections if this count moved clearly more bytes than the one before. */
-    private void judge() {
-        double rate = epochBytes.get() * 1e9 / Math.max(1, clock.getAsLong() - epochStart);
-        startEpoch();
-        if (settled) {
-            return;
-        }
-        if (previousRate > 0 && rate < GAIN * previousRate) {
-            // The last doubling did not pay: back to the count before it, and stay.
-            level = previousLevel;
-            settled = true;
-        } else if (level >= max) {
-            settled = true;
-        } else {
-            previousRate = rate;
-            previousLevel = level;
-            level = Math.min(max, level * 2);
+    private void startEpochWhenAllDeliver() {
+        if (epochDue && silent == 0) {
+            epochDue = false;
+            epochRunning = true;
+            epochStart = clock.getAsLong();
+            epochBytes.set(0);
+            epochCompletions = 0;
         }
     }
 
-    private void startEpoch() {
-        epochStart = clock.getAsLong();
-        epochBytes.set(0);
-        epochCompletions = 0;
+    /**
+     * The end of an epoch: twice the connections if this count moved clearly more bytes than the one before, and the
+     * next epoch once the reads of the new count all deliver. Returns the reads admitted meanwhile.
+     */
+    private List<MonoSink<Boolean>> judge() {
+        double rate = epochBytes.getAndSet(0) * 1e9 / Math.max(1, clock.getAsLong() - epochStart);
+        epochRunning = false;
+        if (!settled) {
+            if (previousRate > 0 && rate < GAIN * previousRate) {
+                // The last doubling did not pay: back to the count before it, and stay.
+                level = previousLevel;
+                settled = true;
+            } else if (level >= max) {
+                settled = true;
+            } else {
+                previousRate = rate;
+                previousLevel = level;
+                level = Math.min(max, level * 2);
+                epochDue = true;
+            }
+        }
+        List<MonoSink<Boolean>> admitted = admitWaiting();
+        startEpochWhenAllDeliver();
+        return admitted;
     }
 }

@@ -23,7 +23,7 @@ class SegmentsTest {
         long next = from;
         for (ByteSpan segment : segments) {
             assertThat(segment.offset()).isEqualTo(next);
-            assertThat(segment.length()).isPositive().isLessThanOrEqualTo(MIB + connections * connections);
+            assertThat(segment.length()).isPositive().isLessThanOrEqualTo(MIB + 1);
             next = segment.end();
         }
         assertThat(next).isEqualTo(end);
@@ -43,13 +43,30 @@ class SegmentsTest {
     void aRangeTooShortToRampIsSplitEvenlyInWholeRounds() {
         assertThat(Segments.staggered(0, 1_000_000, 4, MIB, MIN)).extracting(ByteSpan::length)
                 .containsExactly(250_000L, 250_000L, 250_000L, 250_000L);
+        // Rather one segment than a short one after a minimum one.
         assertThat(Segments.staggered(0, 100_000, 4, MIB, MIN)).extracting(ByteSpan::length)
-                .containsExactly(65_536L, 34_464L);
+                .containsExactly(100_000L);
+        assertThat(Segments.staggered(5, 5, 4, MIB, MIN)).isEmpty();
     }
 
     @Test
-    void evenSegmentsEndWithTheRemainder() {
-        assertThat(Segments.even(10, 35, 10)).containsExactly(new ByteSpan(10, 10), new ByteSpan(20, 10),
-                new ByteSpan(30, 5));
+    void aHugeRangeCostsNothingUpFrontAndNeverOverflows() {
+        long tebibyte = 1L << 40;
+        List<ByteSpan> segments = Segments.staggered(7, 7 + tebibyte, 8, MIB, MIN);
+
+        assertThat(segments).hasSize(2 * 8 - 1 + (1 << 20) - 8);
+        assertThat(segments.get(0).offset()).isEqualTo(7);
+        assertThat(segments.get(segments.size() - 1).end()).isEqualTo(7 + tebibyte);
+        assertThat(segments.get(100_000).length()).isBetween(MIB - 1, MIB);
+        assertThat(Segments.staggered(0, 1_000_000, 4, Long.MAX_VALUE, MIN)).extracting(ByteSpan::length)
+                .containsExactly(250_000L, 250_000L, 250_000L, 250_000L);
+        assertThat(Segments.even(Long.MAX_VALUE - 10, Long.MAX_VALUE, Long.MAX_VALUE))
+                .containsExactly(new ByteSpan(Long.MAX_VALUE - 10, 10));
+    }
+
+    @Test
+    void evenSegmentsAreOfOneSizeToAByte() {
+        assertThat(Segments.even(10, 35, 10)).containsExactly(new ByteSpan(10, 8), new ByteSpan(18, 8),
+                new ByteSpan(26, 9));
     }
 }

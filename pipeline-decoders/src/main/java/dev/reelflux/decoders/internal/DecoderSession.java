@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
@@ -69,7 +70,7 @@ public final class DecoderSession implements AutoCloseable {
     private static final int FRAME_FLAG_KEY = 1 << 1;
     /** Samples closer than this are read in one request: skipping fewer bytes saves less than a request costs. */
     private static final long PLAN_MAX_GAP = 32 * 1024;
-    /** A GOP plan must leave out this share of the samples' bytes to be worth its requests. */
+    /** A GOP plan must leave out this share of what reading on would fetch to be worth its requests. */
     private static final double PLAN_MIN_SAVING = 0.1;
 
     private final VideoDecoder spec;
@@ -78,7 +79,9 @@ public final class DecoderSession implements AutoCloseable {
     private final Counters counters;
     private final Context context;
     private final MatroskaSegmentEnd matroskaEnd = new MatroskaSegmentEnd();
-    private boolean nonKeyDiscarded;
+    /** Whether decode order is known to be display order (no B-frames). */
+    private boolean inDisplayOrder;
+    private boolean streamInfoRead;
     /** Whether the first video packet should plan the GOP prefixes a thinned selection needs. */
     private boolean gopPlanPending;
     /** The GOP prefixes being read, whose ends switch the demuxer to skipping until the next key sample. */
@@ -157,17 +160,18 @@ public final class DecoderSession implements AutoCloseable {
         }
         indexByTime = clock.canIndexByTime()
                 && (spec.keyframesOnly() || (spec.skipUnselected() && selector.thins()));
-        // Only with a known size: the end of the plan must not look like the end of the file. Only without
-        // reordering, where decode order is display order and the demuxer stamps what it keeps right.
+        // Only with a known size (the end of the plan must not look like the end of the file), only from a complete
+        // index (a fragmented MP4 indexes each fragment as it comes), and only in display order.
         boolean plannable = sourceInfo.rangesSupported() && sourceInfo.size() >= 0
-                && containerName().startsWith("mov,") && stream.codecpar().video_delay() == 0;
-        if (plannable && nonKeyDiscarded) {
+                && containerName().startsWith("mov,") && inDisplayOrder
+                && stream.nb_frames() > 0 && avformat_index_get_entries_count(stream) == stream.nb_frames();
+        if (plannable && spec.keyframesOnly()) {
             GopPlan keys = GopPlan.of(stream, sourceInfo.size(), timestamp -> false);
             if (!keys.isEmpty()) {
                 chunks.plan(keys.reads(PLAN_MAX_GAP));
             }
         }
-        gopPlanPending = plannable && !spec.keyframesOnly() && indexByTime;
+        gopPlanPending = plannable && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime;
         planSize = sourceInfo.size();
         info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
@@ -201,6 +205,7 @@ public final class DecoderSession implements AutoCloseable {
         }
         streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
         if (!spec.skipStreamInfo() || streamIndex < 0 || !headerComplete(format.streams(streamIndex))) {
+            streamInfoRead = true;
             ret = avformat_find_stream_info(format, (PointerPointer<?>) null);
             if (ret < 0) {
                 throw openFailed(ret);
@@ -216,9 +221,11 @@ public final class DecoderSession implements AutoCloseable {
         stream = format.streams(streamIndex);
         // The MP4 demuxer mis-stamps the keyframes it keeps when it drops the samples between them and the track has
         // composition offsets (B-frames): each keeps the pts offset of a dropped sample. There the decoder alone skips
-        // non-key frames (their bytes are still read).
-        boolean reordered = containerName().startsWith("mov,") && stream.codecpar().video_delay() > 0;
-        boolean discardNonKey = spec.keyframesOnly() && !reordered;
+        // non-key frames (their bytes are still read). The demuxer works out the reordering delay of H.264 from the
+        // composition offsets; for other codecs only avformat_find_stream_info does, so without it assume the worst.
+        inDisplayOrder = stream.codecpar().video_delay() == 0
+                && (stream.codecpar().codec_id() == AV_CODEC_ID_H264 || streamInfoRead);
+        boolean discardNonKey = spec.keyframesOnly() && (inDisplayOrder || !containerName().startsWith("mov,"));
         for (int i = 0; i < format.nb_streams(); i++) {
             format.streams(i).discard(i != streamIndex ? AVDISCARD_ALL
                     : discardNonKey ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
@@ -226,7 +233,6 @@ public final class DecoderSession implements AutoCloseable {
         if (spec.keyframesOnly()) {
             bridge.seekDirectly();
         }
-        nonKeyDiscarded = discardNonKey;
     }
 
     /** Whether the container header alone gives what decoding and numbering frames need. */
@@ -321,7 +327,7 @@ public final class DecoderSession implements AutoCloseable {
         GopPlan plan = GopPlan.of(stream, planSize,
                 timestamp -> selector.wants(clock.indexAt(timestamp + ptsOffset)));
         ReadPlan reads = plan.reads(PLAN_MAX_GAP);
-        if (plan.isEmpty() || reads.bytes() > (1 - PLAN_MIN_SAVING) * plan.sampleBytes()) {
+        if (plan.isEmpty() || reads.bytes() > (1 - PLAN_MIN_SAVING) * plan.extent()) {
             return;
         }
         chunks.plan(reads);

@@ -18,20 +18,27 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
  * B-frames) a frame needs every sample of its GOP before it, and nothing after: so each GOP needs its key sample and
  * every sample up to the last one whose frame is wanted. The rest of the GOP is neither fetched nor demuxed: after the
  * {@linkplain #endsGop last needed sample} the session has the demuxer skip to the next key sample.
+ *
+ * <p>This relies on every key sample being a clean entry point, as an IDR frame is: a stream whose key samples let
+ * later frames refer back past them (intra refresh, recovery points marked as sync samples) would decode differently.
+ * An index in which one byte position appears twice (an edit list that plays media twice) gives no plan, since GOP
+ * ends are known by position.
  */
 final class GopPlan {
 
     /** {@code AVINDEX_KEYFRAME}, which the presets do not map. */
     private static final int AVINDEX_KEYFRAME = 0x0001;
 
+    private static final GopPlan EMPTY = new GopPlan(List.of(), Set.of(), 0);
+
     private final List<ByteSpan> needed;
     private final Set<Long> gopEnds;
-    private final long sampleBytes;
+    private final long extent;
 
-    private GopPlan(List<ByteSpan> needed, Set<Long> gopEnds, long sampleBytes) {
+    private GopPlan(List<ByteSpan> needed, Set<Long> gopEnds, long extent) {
         this.needed = needed;
         this.gopEnds = gopEnds;
-        this.sampleBytes = sampleBytes;
+        this.extent = extent;
     }
 
     /**
@@ -44,8 +51,10 @@ final class GopPlan {
         List<ByteSpan> needed = new ArrayList<>();
         Set<Long> gopEnds = new HashSet<>();
         List<ByteSpan> sinceLastNeeded = new ArrayList<>();
+        Set<Long> positions = new HashSet<>();
         long lastNeeded = -1;
-        long sampleBytes = 0;
+        long first = Long.MAX_VALUE;
+        long end = 0;
         boolean keySeen = false;
         int entries = avformat_index_get_entries_count(stream);
         for (int i = 0; i < entries; i++) {
@@ -53,8 +62,12 @@ final class GopPlan {
             if (entry.pos() < 0 || entry.size() <= 0 || entry.pos() + entry.size() > size) {
                 continue;
             }
+            if (!positions.add(entry.pos())) {
+                return EMPTY;
+            }
             ByteSpan sample = new ByteSpan(entry.pos(), entry.size());
-            sampleBytes += sample.length();
+            first = Math.min(first, sample.offset());
+            end = Math.max(end, sample.end());
             boolean key = (entry.flags() & AVINDEX_KEYFRAME) != 0;
             if (key) {
                 if (lastNeeded >= 0) {
@@ -76,7 +89,7 @@ final class GopPlan {
         if (lastNeeded >= 0) {
             gopEnds.add(lastNeeded);
         }
-        return new GopPlan(List.copyOf(needed), Set.copyOf(gopEnds), sampleBytes);
+        return needed.isEmpty() ? EMPTY : new GopPlan(List.copyOf(needed), Set.copyOf(gopEnds), end - first);
     }
 
     /** The needed samples as a read plan, merging those {@code maxGap} bytes apart or less. */
@@ -89,9 +102,9 @@ final class GopPlan {
         return gopEnds.contains(pos);
     }
 
-    /** Bytes of every sample in the index (within the source). */
-    long sampleBytes() {
-        return sampleBytes;
+    /** Bytes from the first sample's start to the last one's end: what reading everything would fetch. */
+    long extent() {
+        return extent;
     }
 
     boolean isEmpty() {

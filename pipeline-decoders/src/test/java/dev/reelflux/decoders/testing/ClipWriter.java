@@ -143,9 +143,7 @@ final class ClipWriter implements AutoCloseable {
             fileOpen = true;
         }
         Map<String, String> muxerOptions = new LinkedHashMap<>();
-        if (container.movflags() != null) {
-            muxerOptions.put("movflags", container.movflags());
-        }
+        muxerOptions.putAll(container.muxerOptions());
         withOptions(muxerOptions, "avformat_write_header",
                 options -> FfmpegCalls.check(avformat_write_header(format, options), STAGE, "avformat_write_header"));
 

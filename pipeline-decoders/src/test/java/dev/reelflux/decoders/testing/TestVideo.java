@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -82,26 +83,34 @@ public final class TestVideo {
     /** The containers, with the muxer options that give each its layout. */
     public enum Container {
         /** MP4 with {@code moov} moved in front of {@code mdat} ({@code movflags=+faststart}): plays without a seek. */
-        MP4_FASTSTART("mp4", "+faststart", ".mp4", EnumSet.allOf(Codec.class)),
+        MP4_FASTSTART("mp4", Map.of("movflags", "+faststart"), ".mp4", EnumSet.allOf(Codec.class)),
         /** MP4 as the muxer writes it by default, {@code moov} after {@code mdat}: playing needs a seek to the end. */
-        MP4_MOOV_AT_END("mp4", null, ".mp4", EnumSet.allOf(Codec.class)),
+        MP4_MOOV_AT_END("mp4", Map.of(), ".mp4", EnumSet.allOf(Codec.class)),
         /** Fragmented MP4 ({@code +frag_keyframe+empty_moov+default_base_moof}): one fragment per GOP. */
-        MP4_FRAGMENTED("mp4", "+frag_keyframe+empty_moov+default_base_moof", ".mp4", EnumSet.allOf(Codec.class)),
+        MP4_FRAGMENTED("mp4", Map.of("movflags", "+frag_keyframe+empty_moov+default_base_moof"), ".mp4",
+                EnumSet.allOf(Codec.class)),
         /** Matroska. */
-        MKV("matroska", null, ".mkv", EnumSet.allOf(Codec.class)),
+        MKV("matroska", Map.of(), ".mkv", EnumSet.allOf(Codec.class)),
         /** WebM: the Matroska subset that only admits VP8/VP9/AV1 video. */
-        WEBM("webm", null, ".webm", EnumSet.of(Codec.VP9, Codec.AV1)),
+        WEBM("webm", Map.of(), ".webm", EnumSet.of(Codec.VP9, Codec.AV1)),
         /** MPEG transport stream; FFmpeg's muxer has stream types for H.264 and MPEG-4 Part 2 only (of these four). */
-        MPEGTS("mpegts", null, ".ts", EnumSet.of(Codec.H264, Codec.MPEG4));
+        MPEGTS("mpegts", Map.of(), ".ts", EnumSet.of(Codec.H264, Codec.MPEG4)),
+        /**
+         * Fragmented MP4 in fragments of 0.4 s, shorter than a GOP, indexed by a global {@code sidx}
+         * ({@code +empty_moov+default_base_moof+global_sidx}, {@code frag_duration=400000}): the demuxer learns of
+         * each sample only when it reaches its fragment.
+         */
+        MP4_SHORT_FRAGMENTS("mp4", Map.of("movflags", "+empty_moov+default_base_moof+global_sidx",
+                "frag_duration", "400000"), ".mp4", EnumSet.allOf(Codec.class));
 
         private final String formatName;
-        private final String movflags;
+        private final Map<String, String> muxerOptions;
         private final String extension;
         private final Set<Codec> codecs;
 
-        Container(String formatName, String movflags, String extension, Set<Codec> codecs) {
+        Container(String formatName, Map<String, String> muxerOptions, String extension, Set<Codec> codecs) {
             this.formatName = formatName;
-            this.movflags = movflags;
+            this.muxerOptions = muxerOptions;
             this.extension = extension;
             this.codecs = Collections.unmodifiableSet(codecs);
         }
@@ -121,9 +130,9 @@ public final class TestVideo {
             return codecs.contains(codec);
         }
 
-        /** The {@code movflags} muxer option, or {@code null} where the muxer's default layout is wanted. */
-        String movflags() {
-            return movflags;
+        /** Muxer options that give the layout (none where the muxer's default layout is wanted). */
+        Map<String, String> muxerOptions() {
+            return muxerOptions;
         }
     }
 
