@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -48,8 +49,7 @@ class SparseFetchTest {
         long keyBytes = KeySamples.bytes(clip);
         VideoDecoder keyframes = VideoDecoder.create().optKeyframesOnly(true);
         // The reference: the key frames of decoding every frame of the whole file.
-        List<String> reference = Frames.each(VideoDecoder.create().decode(MemorySource.of(bytes)),
-                frame -> frame.keyframe() ? Frames.sha256(frame) : "").stream().filter(sha -> !sha.isEmpty()).toList();
+        List<String> reference = decodedWhole(bytes, VideoFrame::keyframe);
 
         try (TestHttpServer server = TestHttpServer.start()) {
             URI uri = server.serve("/clip.mp4", bytes);
@@ -90,9 +90,7 @@ class SparseFetchTest {
         Path clip = TestVideo.create().optContainer(container).optSize(640, 360).optFrames(FRAMES).optGop(50)
                 .optBitrate(4_000_000).optGrain(4).writeTo(dir.resolve("thinned.mp4"));
         byte[] bytes = Clips.bytes(clip);
-        List<String> reference = Frames.each(VideoDecoder.create().decode(MemorySource.of(bytes)),
-                frame -> wanted.test(frame.index()) ? Frames.sha256(frame) : "").stream()
-                .filter(sha -> !sha.isEmpty()).toList();
+        List<String> reference = decodedWhole(bytes, frame -> wanted.test(frame.index()));
 
         try (TestHttpServer server = TestHttpServer.start()) {
             URI uri = server.serve("/clip.mp4", bytes);
@@ -112,9 +110,7 @@ class SparseFetchTest {
                 .optGop(50).optBFrames(2).writeTo(dir.resolve("reordered.mp4"));
         byte[] bytes = Clips.bytes(clip);
         LongPredicate wanted = i -> i % 50 < 10;
-        List<String> reference = Frames.each(VideoDecoder.create().decode(MemorySource.of(bytes)),
-                frame -> wanted.test(frame.index()) ? Frames.sha256(frame) : "").stream()
-                .filter(sha -> !sha.isEmpty()).toList();
+        List<String> reference = decodedWhole(bytes, frame -> wanted.test(frame.index()));
 
         try (TestHttpServer server = TestHttpServer.start()) {
             URI uri = server.serve("/clip.mp4", bytes);
@@ -125,5 +121,11 @@ class SparseFetchTest {
             assertThat(thinned).hasSize(FRAMES / 5).isEqualTo(reference);
             assertThat(stats.bytes()).isEqualTo(bytes.length);
         }
+    }
+
+    /** The sha256 of the frames {@code keep} accepts among every frame of a decode of the whole file. */
+    private static List<String> decodedWhole(byte[] bytes, Predicate<VideoFrame> keep) {
+        return Frames.each(VideoDecoder.create().decode(MemorySource.of(bytes)),
+                frame -> keep.test(frame) ? Frames.sha256(frame) : "").stream().filter(sha -> !sha.isEmpty()).toList();
     }
 }

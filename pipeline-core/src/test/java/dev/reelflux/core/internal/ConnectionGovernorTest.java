@@ -29,11 +29,7 @@ class ConnectionGovernorTest {
     void theCountDoublesAfterAQuarterSecondWithoutWaitingForASegmentToEnd() {
         assertThat(running()).containsExactly(0, 1, 2, 3);
 
-        deliver(0, 4);
-        for (long t = 50; t <= 250; t += 50) {
-            now.set(t * MS);
-            deliver(0, 4);
-        }
+        fourConnectionsForAQuarterSecond();
 
         assertThat(governor.allowed()).isEqualTo(8);
         assertThat(running()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
@@ -41,11 +37,7 @@ class ConnectionGovernorTest {
 
     @Test
     void connectionsBeingOpenedDoNotCountAgainstTheNewCount() {
-        deliver(0, 4);
-        for (long t = 50; t <= 250; t += 50) {
-            now.set(t * MS);
-            deliver(0, 4);
-        }
+        fourConnectionsForAQuarterSecond();
         // The four new reads take until 1 s to send a byte (a slow handshake) while the first four go on: measured
         // from the doubling, eight connections would look no better than four, and the count would go back.
         for (long t = 300; t < 1_000; t += 50) {
@@ -62,11 +54,7 @@ class ConnectionGovernorTest {
 
     @Test
     void aCountThatBringsNoMoreBytesGoesBack() {
-        deliver(0, 4);
-        for (long t = 50; t <= 250; t += 50) {
-            now.set(t * MS);
-            deliver(0, 4);
-        }
+        fourConnectionsForAQuarterSecond();
         // Eight connections share what four carried: each brings half.
         for (long t = 300; t <= 600; t += 50) {
             now.set(t * MS);
@@ -74,6 +62,14 @@ class ConnectionGovernorTest {
         }
 
         assertThat(governor.allowed()).isEqualTo(4);
+    }
+
+    /** Four reads deliver 1,000 bytes every 50 ms from 0 to 250 ms: the first epoch, which doubles the count. */
+    private void fourConnectionsForAQuarterSecond() {
+        for (long t = 0; t <= 250; t += 50) {
+            now.set(t * MS);
+            deliver(0, 4);
+        }
     }
 
     /** 1,000 bytes on each of reads {@code [from, to)}. */
