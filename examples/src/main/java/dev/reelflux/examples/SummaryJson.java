@@ -39,6 +39,7 @@ final class SummaryJson {
         json.addProperty("requests", report.requests());
         json.addProperty("rangeRequests", report.rangeRequests());
         json.addProperty("connectionsOpened", report.connectionsOpened());
+        json.addProperty("connectionsUsed", report.connectionsUsed());
         json.addProperty("retries", report.retries());
         json.addProperty("decodeFps", round(report.decodeFps()));
         json.addProperty("inferenceFps", round(report.inferenceFps()));

@@ -35,7 +35,7 @@ class AnalyzeCommandTest {
     private static final int FRAMES = 40;
     private static final List<String> SUMMARY_KEYS = List.of("frames", "framesDecoded", "width", "height", "codec",
             "firstByteMs", "firstFrameMs", "firstResultMs", "totalMs", "bytesFetched", "sizeBytes", "rangeRequests",
-            "budgetHit", "error");
+            "connectionsUsed", "connectionsOpened", "retries", "budgetHit", "error");
 
     @TempDir
     static Path dir;
@@ -135,6 +135,7 @@ class AnalyzeCommandTest {
         assertThat(summary.get("bytesFetched").getAsLong()).isEqualTo(big.length);
         assertThat(summary.get("requests").getAsInt()).isGreaterThan(1);
         assertThat(server.stats("/parallel.mp4").requests()).hasSize(summary.get("requests").getAsInt());
+        assertThat(summary.get("connectionsUsed").getAsInt()).isBetween(2, 4);
     }
 
     @Test

@@ -459,6 +459,7 @@ public final class HttpSource implements ByteSource {
         volatile long connectNanos;
         volatile int status;
         volatile String protocol;
+        volatile long connectionId = -1;
         volatile Throwable error;
         volatile long bytes;
 
@@ -473,6 +474,7 @@ public final class HttpSource implements ByteSource {
             respondedAt = System.nanoTime();
             status = response.status().code();
             protocol = response.version().text();
+            connectionId = HttpClients.connectionId(connection);
             long connectedAt = HttpClients.connectedAt(connection);
             connectNanos = connectedAt >= startedAt ? connectedAt - startedAt : 0;
         }
@@ -486,7 +488,7 @@ public final class HttpSource implements ByteSource {
         RequestRecord record(SignalType signal) {
             RequestRecord.Outcome outcome = error != null ? RequestRecord.Outcome.FAILED
                     : signal == SignalType.CANCEL ? RequestRecord.Outcome.CANCELLED : RequestRecord.Outcome.COMPLETED;
-            return new RequestRecord(uri, offset, length, attempt, status, protocol, connectNanos,
+            return new RequestRecord(uri, offset, length, attempt, status, protocol, connectionId, connectNanos,
                     respondedAt < 0 ? -1 : respondedAt - startedAt, bytes, System.nanoTime() - startedAt, outcome,
                     error);
         }

@@ -5,6 +5,8 @@ import reactor.core.publisher.Mono;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +34,7 @@ public final class PipelineRecorder implements TransferListener {
     private final AtomicLong rangeRequests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
+    private final Set<Long> connectionsUsed = ConcurrentHashMap.newKeySet();
     private final AtomicLong framesDecoded = new AtomicLong();
     private final AtomicLong framesEmitted = new AtomicLong();
     private final AtomicLong framesInferred = new AtomicLong();
@@ -63,6 +66,9 @@ public final class PipelineRecorder implements TransferListener {
 
     @Override
     public void requestFinished(RequestRecord record) {
+        if (record.connectionId() >= 0) {
+            connectionsUsed.add(record.connectionId());
+        }
         if (record.connectNanos() > 0) {
             connectionsOpened.incrementAndGet();
             connectNanos.compareAndSet(-1, record.connectNanos());
@@ -144,7 +150,7 @@ public final class PipelineRecorder implements TransferListener {
         return new PipelineReport(msOrNone(connectNanos.get()), msOrNone(firstByte.get()), msOrNone(lastByte.get()),
                 msOrNone(firstFrame.get()), msOrNone(lastFrame.get()), msOrNone(firstResult.get()),
                 msOrNone(lastResult.get()), ms(elapsedNanos()), bytes.get(), size.get(), requests.get(),
-                rangeRequests.get(), retries.get(), connectionsOpened.get(), framesDecoded.get(), framesEmitted.get(),
+                rangeRequests.get(), retries.get(), connectionsOpened.get(), connectionsUsed.size(), framesDecoded.get(), framesEmitted.get(),
                 framesInferred.get(), batches.get(), ms(inferenceNanos.get()), results.get(), budgetHit, error);
     }
 

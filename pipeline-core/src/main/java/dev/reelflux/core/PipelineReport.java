@@ -17,8 +17,9 @@ package dev.reelflux.core;
  * @param requests HTTP requests made (the first read, range reads, resumes)
  * @param rangeRequests requests that started past byte 0 (seeks and resumes)
  * @param retries resumes after a broken transfer
- * @param connectionsOpened requests that opened a new connection (the others reused a pooled one); with parallel
- *                          reads, about how many connections the clip used
+ * @param connectionsOpened requests that opened a new connection (the others reused a pooled one)
+ * @param connectionsUsed distinct TCP connections the requests went over (with parallel reads, how many at once
+ *                        the clip used, at most)
  * @param framesDecoded frames the decoder output
  * @param framesEmitted frames the decoder handed downstream
  * @param framesInferred frames that went through the model
@@ -31,7 +32,7 @@ package dev.reelflux.core;
 public record PipelineReport(double connectMs, double firstByteMs, double lastByteMs, double firstFrameMs,
                              double lastFrameMs, double firstResultMs, double lastResultMs, double totalMs,
                              long bytesFetched, long sizeBytes, long requests, long rangeRequests, long retries,
-                             long connectionsOpened,
+                             long connectionsOpened, long connectionsUsed,
                              long framesDecoded, long framesEmitted, long framesInferred, long batches,
                              double inferenceMs, long resultsEmitted, boolean budgetHit, Throwable error) {
 

@@ -16,9 +16,9 @@ class PipelineRecorderTest {
         recorder.requestStarted(URI_, 0, -1, 1);
         recorder.requestStarted(URI_, 5000, -1, 1);
         recorder.retrying(URI_, 5000, 2, new java.io.IOException("reset"));
-        recorder.requestFinished(new RequestRecord(URI_, 0, -1, 1, 206, "HTTP/1.1", 2_000_000, 3_000_000, 5000,
+        recorder.requestFinished(new RequestRecord(URI_, 0, -1, 1, 206, "HTTP/1.1", 1, 2_000_000, 3_000_000, 5000,
                 9_000_000, RequestRecord.Outcome.COMPLETED, null));
-        recorder.requestFinished(new RequestRecord(URI_, 5000, -1, 1, 206, "HTTP/1.1", 0, 1_000_000, 5000,
+        recorder.requestFinished(new RequestRecord(URI_, 5000, -1, 1, 206, "HTTP/1.1", 1, 0, 1_000_000, 5000,
                 4_000_000, RequestRecord.Outcome.COMPLETED, null));
         recorder.sourceSize(10_000);
         recorder.bytesReceived(4000);
@@ -41,6 +41,7 @@ class PipelineRecorderTest {
         assertThat(report.rangeRequests()).isEqualTo(1);
         assertThat(report.retries()).isEqualTo(1);
         assertThat(report.connectionsOpened()).as("the second request reused the connection").isEqualTo(1);
+        assertThat(report.connectionsUsed()).isEqualTo(1);
         assertThat(report.connectMs()).isEqualTo(2.0);
         assertThat(report.framesDecoded()).isEqualTo(2);
         assertThat(report.framesEmitted()).isEqualTo(2);
@@ -69,16 +70,16 @@ class PipelineRecorderTest {
 
     @Test
     void namesTheBindingStage() {
-        PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+        PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
                 0, 200, 0, false, null);
         assertThat(network.boundBy()).isEqualTo("network");
-        PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 0, 0,
+        PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0,
                 0, 0, 1800, 0, false, null);
         assertThat(inference.boundBy()).isEqualTo("inference");
-        PipelineReport backpressured = new PipelineReport(1, 10, 1950, 50, 1960, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 0,
-                0, 0, 0, 1800, 0, false, null);
+        PipelineReport backpressured = new PipelineReport(1, 10, 1950, 50, 1960, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1,
+                0, 0, 0, 0, 1800, 0, false, null);
         assertThat(backpressured.boundBy()).isEqualTo("inference");
-        PipelineReport decode = new PipelineReport(1, 10, 100, 50, 1900, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+        PipelineReport decode = new PipelineReport(1, 10, 100, 50, 1900, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
                 0, 300, 0, false, null);
         assertThat(decode.boundBy()).isEqualTo("decode");
     }

@@ -3,6 +3,7 @@ package dev.reelflux.core.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import reactor.netty.Connection;
 import reactor.netty.http.HttpProtocol;
@@ -10,11 +11,14 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds the Reactor Netty clients behind {@code HttpSettings}, and reads what they record on connections. */
 public final class HttpClients {
 
     private static final AttributeKey<Long> CONNECTED_AT = AttributeKey.valueOf("reelflux.connectedAt");
+    private static final AttributeKey<Long> CONNECTION_ID = AttributeKey.valueOf("reelflux.connectionId");
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
 
     private static volatile ConnectionProvider sharedPool;
 
@@ -60,6 +64,17 @@ public final class HttpClients {
     public static long connectedAt(Connection connection) {
         Long at = root(connection).attr(CONNECTED_AT).get();
         return at == null ? -1 : at;
+    }
+
+    /** A number for {@code connection}'s TCP connection, the same for every request over it, unique in the process. */
+    public static long connectionId(Connection connection) {
+        Attribute<Long> id = root(connection).attr(CONNECTION_ID);
+        Long known = id.get();
+        if (known != null) {
+            return known;
+        }
+        Long raced = id.setIfAbsent(CONNECTIONS.incrementAndGet());
+        return raced != null ? raced : id.get();
     }
 
     /** An HTTP/2 stream is a child channel; connection facts live on its parent. */
