@@ -8,13 +8,14 @@ import dev.reelflux.core.testing.TestHttpServer;
 import dev.reelflux.decoders.testing.KeySamples;
 import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.decoders.testing.TestVideo;
+import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
@@ -40,11 +41,11 @@ class SparseFetchTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Container.class, names = {"MP4_FASTSTART", "MP4_MOOV_AT_END"})
-    void fetchesAboutTheKeySamplesOnlyAndDecodesTheSameFrames(Container container) {
-        Path clip = TestVideo.create().optContainer(container).optSize(640, 360).optFrames(FRAMES).optGop(50)
-                .optBitrate(4_000_000).writeTo(dir.resolve("sparse.mp4"));
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"H264, MP4_FASTSTART", "H264, MP4_MOOV_AT_END", "VP9, MP4_FASTSTART"})
+    void fetchesAboutTheKeySamplesOnlyAndDecodesTheSameFrames(Codec codec, Container container) {
+        Path clip = TestVideo.create().optCodec(codec).optContainer(container).optSize(640, 360).optFrames(FRAMES)
+                .optGop(50).optBitrate(4_000_000).writeTo(dir.resolve("sparse.mp4"));
         byte[] bytes = Clips.bytes(clip);
         long keyBytes = KeySamples.bytes(clip);
         VideoDecoder keyframes = VideoDecoder.create().optKeyframesOnly(true);

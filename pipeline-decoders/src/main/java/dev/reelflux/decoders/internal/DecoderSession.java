@@ -30,8 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP9;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -222,9 +225,12 @@ public final class DecoderSession implements AutoCloseable {
         // The MP4 demuxer mis-stamps the keyframes it keeps when it drops the samples between them and the track has
         // composition offsets (B-frames): each keeps the pts offset of a dropped sample. There the decoder alone skips
         // non-key frames (their bytes are still read). The demuxer works out the reordering delay of H.264 from the
-        // composition offsets; for other codecs only avformat_find_stream_info does, so without it assume the worst.
-        inDisplayOrder = stream.codecpar().video_delay() == 0
-                && (stream.codecpar().codec_id() == AV_CODEC_ID_H264 || streamInfoRead);
+        // composition offsets, VP8, VP9 and AV1 never reorder; for other codecs only avformat_find_stream_info finds
+        // out, so without it assume the worst.
+        int codecId = stream.codecpar().codec_id();
+        boolean delayKnown = streamInfoRead || codecId == AV_CODEC_ID_H264 || codecId == AV_CODEC_ID_VP8
+                || codecId == AV_CODEC_ID_VP9 || codecId == AV_CODEC_ID_AV1;
+        inDisplayOrder = delayKnown && stream.codecpar().video_delay() == 0;
         boolean discardNonKey = spec.keyframesOnly() && (inDisplayOrder || !containerName().startsWith("mov,"));
         for (int i = 0; i < format.nb_streams(); i++) {
             format.streams(i).discard(i != streamIndex ? AVDISCARD_ALL
