@@ -148,10 +148,11 @@ class AnalyzeCommandTest {
 
         assertThat(status).as(stderr()).isZero();
         JsonObject summary = summary();
-        // One frame a second of 25: frames 0 and 25 of each GOP of 50, which needs the GOP's first half only.
+        // One frame a second of 25: frames 0 and 25 of each GOP of 50, which needs the GOP's first half only (about
+        // 55% of the file), plus what the first read over up to 8 connections brought before the plan was made.
         assertThat(summary.get("frames").getAsInt()).isEqualTo(8);
         assertThat(summary.get("sizeBytes").getAsLong()).isEqualTo(grainy.length);
-        assertThat(summary.get("bytesFetched").getAsLong()).isLessThan(grainy.length * 3L / 4);
+        assertThat(summary.get("bytesFetched").getAsLong()).isLessThan(grainy.length * 17L / 20);
         assertThat(summary.get("rangeRequests").getAsInt()).isGreaterThan(1);
     }
 

@@ -79,9 +79,16 @@ final class ChunkStream implements AutoCloseable {
         }
     }
 
-    /** From the next jump into one of its spans on, reads only {@code plan}'s spans. */
+    /**
+     * Reads only {@code plan}'s spans from here on when the position lies in one of them (the read so far stops, so
+     * that a read racing ahead over several connections fetches no more of what the plan skips), else from the next
+     * jump into one of them.
+     */
     void plan(ReadPlan plan) {
         this.plan = plan;
+        if (read != null && !planned && plan.indexOf(position) >= 0) {
+            open(position);
+        }
     }
 
     /**
