@@ -20,7 +20,8 @@ final class ReportPrinter {
         out.printf("  total          %8s%n", millis(report.totalMs()));
         out.printf("  frames         %d decoded, %d emitted, %d inferred in %d batches%n", report.framesDecoded(),
                 report.framesEmitted(), report.framesInferred(), report.batches());
-        out.printf("  bytes          %d fetched of %s in %d requests (%d ranged, %d retries; connections: %d used, %d new)%n",
+        out.printf("  bytes          %d fetched of %s in %d requests (%d ranged, %d retries; connections: %d used, "
+                + "%d new)%n",
                 report.bytesFetched(), report.sizeBytes() < 0 ? "?" : String.valueOf(report.sizeBytes()),
                 report.requests(), report.rangeRequests(), report.retries(), report.connectionsUsed(),
                 report.connectionsOpened());

@@ -150,8 +150,9 @@ public final class PipelineRecorder implements TransferListener {
         return new PipelineReport(msOrNone(connectNanos.get()), msOrNone(firstByte.get()), msOrNone(lastByte.get()),
                 msOrNone(firstFrame.get()), msOrNone(lastFrame.get()), msOrNone(firstResult.get()),
                 msOrNone(lastResult.get()), ms(elapsedNanos()), bytes.get(), size.get(), requests.get(),
-                rangeRequests.get(), retries.get(), connectionsOpened.get(), connectionsUsed.size(), framesDecoded.get(), framesEmitted.get(),
-                framesInferred.get(), batches.get(), ms(inferenceNanos.get()), results.get(), budgetHit, error);
+                rangeRequests.get(), retries.get(), connectionsOpened.get(), connectionsUsed.size(),
+                framesDecoded.get(), framesEmitted.get(), framesInferred.get(), batches.get(),
+                ms(inferenceNanos.get()), results.get(), budgetHit, error);
     }
 
     /** A snapshot of the timeline. */

@@ -70,8 +70,8 @@ class PipelineRecorderTest {
 
     @Test
     void namesTheBindingStage() {
-        PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
-                0, 200, 0, false, null);
+        PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 1, 0, 0,
+                0, 0, 200, 0, false, null);
         assertThat(network.boundBy()).isEqualTo("network");
         PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0,
                 0, 0, 1800, 0, false, null);

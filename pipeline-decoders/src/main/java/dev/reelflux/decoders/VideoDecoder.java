@@ -59,9 +59,9 @@ import java.util.function.LongPredicate;
  * any other selection that leaves frames out has the decoder skip unselected frames that no other frame refers to
  * (B-frames, {@code skip_frame=nonref}, decided packet by packet), and on an MP4 known to have no B-frames, not
  * fragmented, from a source with ranges and a known size reads each GOP only up to its last selected frame (when that
- * leaves out a tenth of the bytes or more): the rest of the GOP is neither fetched nor demuxed. When frames are skipped before decoding, frame
- * indices come from timestamps ({@code round((pts - start) * fps)}), which is exact for constant-frame-rate streams;
- * see {@link #optSkipUnselected} for variable frame rates.
+ * leaves out a tenth of the bytes or more): the rest of the GOP is neither fetched nor demuxed. When frames are
+ * skipped before decoding, frame indices come from timestamps ({@code round((pts - start) * fps)}), which is exact
+ * for constant-frame-rate streams; see {@link #optSkipUnselected} for variable frame rates.
  */
 public final class VideoDecoder {
 

@@ -3,7 +3,6 @@ package dev.reelflux.core.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import reactor.netty.Connection;
 import reactor.netty.http.HttpProtocol;
@@ -53,7 +52,13 @@ public final class HttpClients {
                 .keepAlive(true)
                 // Redirects are followed by HttpSource itself, to bound them, detect loops and remember the target.
                 .followRedirect(false)
-                .doOnConnected(connection -> root(connection).attr(CONNECTED_AT).setIfAbsent(System.nanoTime()));
+                // Once per TCP connection: an HTTP/2 stream also passes here, and finds its connection's facts set.
+                .doOnConnected(connection -> {
+                    Channel tcp = root(connection);
+                    if (tcp.attr(CONNECTED_AT).setIfAbsent(System.nanoTime()) == null) {
+                        tcp.attr(CONNECTION_ID).set(CONNECTIONS.incrementAndGet());
+                    }
+                });
         if (sslContext != null) {
             client = client.secure(spec -> spec.sslContext(sslContext));
         }
@@ -62,19 +67,20 @@ public final class HttpClients {
 
     /** When {@code connection}'s TCP connection was established ({@code System.nanoTime()}), or -1 if unknown. */
     public static long connectedAt(Connection connection) {
-        Long at = root(connection).attr(CONNECTED_AT).get();
-        return at == null ? -1 : at;
+        return recorded(connection, CONNECTED_AT);
     }
 
-    /** A number for {@code connection}'s TCP connection, the same for every request over it, unique in the process. */
+    /**
+     * A number for {@code connection}'s TCP connection, the same for every request over it, unique in the process,
+     * or -1 if unknown.
+     */
     public static long connectionId(Connection connection) {
-        Attribute<Long> id = root(connection).attr(CONNECTION_ID);
-        Long known = id.get();
-        if (known != null) {
-            return known;
-        }
-        Long raced = id.setIfAbsent(CONNECTIONS.incrementAndGet());
-        return raced != null ? raced : id.get();
+        return recorded(connection, CONNECTION_ID);
+    }
+
+    private static long recorded(Connection connection, AttributeKey<Long> key) {
+        Long value = root(connection).attr(key).get();
+        return value == null ? -1 : value;
     }
 
     /** An HTTP/2 stream is a child channel; connection facts live on its parent. */

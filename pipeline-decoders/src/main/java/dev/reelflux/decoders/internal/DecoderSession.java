@@ -104,7 +104,6 @@ public final class DecoderSession implements AutoCloseable {
     private FrameClock clock;
     private FrameSelector selector;
     private boolean indexByTime;
-    private long planSize;
 
     /** Where a session puts its frames. */
     interface Downstream {
@@ -175,7 +174,6 @@ public final class DecoderSession implements AutoCloseable {
             }
         }
         gopPlanPending = plannable && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime;
-        planSize = sourceInfo.size();
         info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
                 clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1, declaredDuration(),
@@ -330,7 +328,8 @@ public final class DecoderSession implements AutoCloseable {
         }
         gopPlanPending = false;
         long ptsOffset = first.pts() - first.dts();
-        GopPlan plan = GopPlan.of(stream, planSize,
+        // Plans are made only for sources of known size, which is then where the chunks end.
+        GopPlan plan = GopPlan.of(stream, chunks.knownEnd(),
                 timestamp -> selector.wants(clock.indexAt(timestamp + ptsOffset)));
         ReadPlan reads = plan.reads(PLAN_MAX_GAP);
         if (plan.isEmpty() || reads.bytes() > (1 - PLAN_MIN_SAVING) * plan.extent()) {
