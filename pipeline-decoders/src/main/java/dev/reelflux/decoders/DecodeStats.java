@@ -9,7 +9,8 @@ package dev.reelflux.decoders;
  * @param framesEmitted frames handed downstream
  * @param corruptPackets packets skipped because the demuxer flagged them corrupt or the decoder rejected them
  * @param bytesFetched bytes received from the source, including bytes skipped or dropped on a jump
- * @param bytesRead bytes handed to FFmpeg's demuxer
+ * @param bytesRead bytes of the source handed to FFmpeg's demuxer (not the zeros that stand in for samples a read plan
+ *                  leaves out)
  * @param seeks moves of the read position that FFmpeg's seeks came to (served in flight or by a new read; forward
  *              seeks with no read in between count once)
  * @param rangeReads reads issued at an offset after the first read (one per long jump)

@@ -135,11 +135,7 @@ final class AvioBridge implements AutoCloseable {
                 pendingSeek = -1;
             }
             int n = chunks.read(buf.position(0).capacity(size).asByteBuffer());
-            if (n < 0) {
-                return AVERROR_EOF;
-            }
-            counters.bytesRead += n;
-            return n;
+            return n < 0 ? AVERROR_EOF : n;
         } catch (Stopped e) {
             return exit();
         } catch (Throwable t) {
@@ -203,7 +199,6 @@ final class AvioBridge implements AutoCloseable {
         }
         chunks.open(offset);
         counters.seeks++;
-        counters.rangeReads++;
         Listeners.seek(listener, from, offset, true);
         return true;
     }

@@ -19,8 +19,9 @@ import java.util.function.BiConsumer;
  * nothing. A short move forward or back ({@link #skipTo}) is served from the bytes held or arriving; a jump
  * ({@link #open}) cancels the current read, closes its chunks and starts a new ranged read.
  *
- * <p>With a {@link ReadPlan}, a jump into one of its spans reads only the plan's spans from there on, several at
- * once; the chunks then have gaps between them, which moves forward step over. Reading into a gap, or a jump out of
+ * <p>With a {@link ReadPlan}, a jump into one of its spans or holes reads only the plan's spans from there on, several
+ * at once; the chunks then have gaps between them. Moves along the plan only set the position: bytes before it are
+ * dropped as they come, and holes read as zeros without waiting. Reading into a gap that is no hole, or a jump out of
  * the plan, drops the plan and goes back to reading everything from there: slower, never wrong.
  */
 final class ChunkStream implements AutoCloseable {
@@ -40,6 +41,7 @@ final class ChunkStream implements AutoCloseable {
     private long behindBytes;
     private Held current;
     private long position;
+    private int readsStarted;
     private long size = ByteSource.UNKNOWN_SIZE;
 
     ChunkStream(ByteSource source, int prefetch, long keepBehind, StopSignal signal, Counters counters,
@@ -57,6 +59,7 @@ final class ChunkStream implements AutoCloseable {
      * a {@link ParallelSource}, whose own number of connections then applies.
      */
     private static final int PLAN_CONNECTIONS = 4;
+    private static final byte[] ZEROS = new byte[AvioBridge.BUFFER_SIZE];
 
     /** A chunk of the current read and where its bytes start and end in its buffer. */
     private record Held(Chunk chunk, long offset, int base, int end) {
@@ -80,15 +83,31 @@ final class ChunkStream implements AutoCloseable {
     }
 
     /**
-     * Reads only {@code plan}'s spans from here on when the position lies in one of them (the read so far stops, so
-     * that a read racing ahead over several connections fetches no more of what the plan skips), else from the next
-     * jump into one of them.
+     * Reads only {@code plan}'s spans from here on. When the end of the bytes taken so far lies in the plan, the read
+     * so far stops at once (so that a read racing ahead over several connections fetches no more of what the plan
+     * skips) and the plan's read starts there, keeping the bytes taken for moves back; else the plan starts at the
+     * next jump into it.
      */
     void plan(ReadPlan plan) {
         this.plan = plan;
-        if (read != null && !planned && plan.indexOf(position) >= 0) {
-            open(position);
+        long takenEnd = takenEnd();
+        if (read != null && !planned && plan.covers(takenEnd)) {
+            read.cancel();
+            planned = true;
+            startRead(takenEnd);
         }
+    }
+
+    /** Where the bytes of the chunks taken from the read end. */
+    private long takenEnd() {
+        long end = position;
+        if (current != null) {
+            end = Math.max(end, current.offset() + current.length());
+        }
+        for (Held held : ahead) {
+            end = Math.max(end, held.offset() + held.length());
+        }
+        return end;
     }
 
     /**
@@ -119,7 +138,7 @@ final class ChunkStream implements AutoCloseable {
     }
 
     /**
-     * Drops the current read and reads from {@code offset}: the plan's spans when it lies in one, else everything to
+     * Drops the current read and reads from {@code offset}: the plan's spans when it lies in the plan, else everything to
      * the end (and the plan is dropped). Past a known end nothing is read.
      */
     void open(long offset) {
@@ -128,14 +147,24 @@ final class ChunkStream implements AutoCloseable {
         if (size >= 0 && offset >= size) {
             return;
         }
+        planned = plan != null && plan.covers(offset);
+        if (!planned) {
+            plan = null;
+        }
+        startRead(offset);
+    }
+
+    /** Starts reading at {@code offset}: the plan's spans from there when {@link #planned}, else to the end. */
+    private void startRead(long offset) {
+        if (readsStarted++ > 0) {
+            counters.rangeReads++;
+        }
         read = new ChunkSubscriber(prefetch, signal, counters, context);
-        planned = plan != null && plan.indexOf(offset) >= 0;
         if (planned) {
             ParallelSource spans = source instanceof ParallelSource parallel ? parallel
                     : ParallelSource.of(source).optConnections(PLAN_CONNECTIONS);
             spans.read(plan.from(offset)).subscribe(read);
         } else {
-            plan = null;
             source.read(offset, ByteSource.TO_END).subscribe(read);
         }
     }
@@ -152,13 +181,34 @@ final class ChunkStream implements AutoCloseable {
             return 0;
         }
         int copied = 0;
-        while (dst.hasRemaining() && readable(copied == 0)) {
+        while (dst.hasRemaining()) {
+            long holeEnd = planned ? plan.holeEnd(position) : -1;
+            if (holeEnd >= 0) {
+                int n = (int) Math.min(Math.min(dst.remaining(), holeEnd - position), ZEROS.length);
+                dst.put(ZEROS, 0, n);
+                position += n;
+                copied += n;
+                continue;
+            }
+            if (!readable(copied == 0)) {
+                break;
+            }
+            long behindBy = position - current.next();
+            if (planned && behindBy > 0) {
+                // Bytes of a hole, or of a move along the plan: not wanted.
+                ByteBuffer data = current.data();
+                data.position(data.position() + (int) Math.min(behindBy, data.remaining()));
+                continue;
+            }
             if (current.next() != position) {
-                // The plan skipped these bytes, yet they are wanted.
                 if (copied > 0) {
                     break;
                 }
-                plan = null;
+                // Bytes of the plan no longer held (after a move back): read them again. Else the plan skipped
+                // them, yet they are wanted: drop it.
+                if (!planned || plan.indexOf(position) < 0) {
+                    plan = null;
+                }
                 open(position);
                 continue;
             }
@@ -170,6 +220,7 @@ final class ChunkStream implements AutoCloseable {
             data.position(data.position() + n);
             position += n;
             copied += n;
+            counters.bytesRead += n;
         }
         return copied == 0 ? -1 : copied;
     }
@@ -184,10 +235,16 @@ final class ChunkStream implements AutoCloseable {
         if (target <= position) {
             return rewind(target);
         }
-        boolean inPlan = plan != null && plan.indexOf(target) >= 0;
+        boolean inPlan = plan != null && plan.covers(target);
         // The first jump into the plan switches to it, however short; once on it, only planned bytes lie between,
-        // so moving on along it is cheap however far.
-        if (inPlan ? !planned : target - position > maxAhead) {
+        // so moving on along it is cheap however far, and reading drops what lies before the position.
+        if (inPlan) {
+            if (planned) {
+                position = target;
+            }
+            return planned;
+        }
+        if (target - position > maxAhead) {
             return false;
         }
         while (position < target) {
@@ -213,6 +270,10 @@ final class ChunkStream implements AutoCloseable {
         if (target == position) {
             return true;
         }
+        if (planned && plan.covers(target)) {
+            stepBackTo(target);
+            return true;
+        }
         if (!holds(target)) {
             return false;
         }
@@ -224,6 +285,25 @@ final class ChunkStream implements AutoCloseable {
         current.data().position(current.base() + (int) (target - current.offset()));
         position = target;
         return true;
+    }
+
+    /**
+     * Moves back along the plan: steps back over the chunks that start after {@code target} while some are held, so
+     * that reading on finds the bytes from there again (or, where none is held, gives the holes' zeros and reopens
+     * at a span's bytes no longer held).
+     */
+    private void stepBackTo(long target) {
+        position = target;
+        if (current == null) {
+            return;
+        }
+        while (current.offset() > target && !behind.isEmpty()) {
+            ahead.addFirst(current);
+            current = behind.pollLast();
+            behindBytes -= current.length();
+        }
+        long into = Math.max(0, Math.min(target - current.offset(), current.length()));
+        current.data().position(current.base() + (int) into);
     }
 
     /** Whether the current chunk or one stepped over holds {@code target} (with a plan, gaps lie between them). */

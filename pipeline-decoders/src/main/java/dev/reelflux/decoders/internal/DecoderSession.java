@@ -10,6 +10,7 @@ import dev.reelflux.decoders.TruncatedMediaException;
 import dev.reelflux.decoders.UnsupportedMediaException;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
+import dev.reelflux.decoders.internal.GopPlan.Sample;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.util.context.Context;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
@@ -32,6 +36,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP9;
@@ -75,6 +81,12 @@ public final class DecoderSession implements AutoCloseable {
     private static final long PLAN_MAX_GAP = 32 * 1024;
     /** A GOP plan must leave out this share of what reading on would fetch to be worth its requests. */
     private static final double PLAN_MIN_SAVING = 0.1;
+    /**
+     * Codecs whose MP4 samples the demuxer hands over as stored, so that the zeros read for a sample left out stay in
+     * its own packet, which is dropped.
+     */
+    private static final Set<Integer> PLANNED_CODECS = Set.of(AV_CODEC_ID_H264, AV_CODEC_ID_HEVC, AV_CODEC_ID_MPEG4,
+            AV_CODEC_ID_VP8, AV_CODEC_ID_VP9, AV_CODEC_ID_AV1);
 
     private final VideoDecoder spec;
     private final ByteSource source;
@@ -85,9 +97,11 @@ public final class DecoderSession implements AutoCloseable {
     /** Whether decode order is known to be display order (no B-frames). */
     private boolean inDisplayOrder;
     private boolean streamInfoRead;
-    /** Whether the first video packet should plan the GOP prefixes a thinned selection needs. */
+    /** The MP4 track's samples when a plan may leave some out, else empty. */
+    private List<Sample> samples = List.of();
+    /** Whether the first video packet should plan the samples a thinned selection needs. */
     private boolean gopPlanPending;
-    /** The GOP prefixes being read, whose ends switch the demuxer to skipping until the next key sample. */
+    /** The samples being read: the others are neither fetched nor decoded. */
     private GopPlan gops;
 
     private ChunkStream chunks;
@@ -140,6 +154,8 @@ public final class DecoderSession implements AutoCloseable {
         chunks = new ChunkStream(source, spec.prefetchChunks(), 2L * AvioBridge.BUFFER_SIZE, signal, counters,
                 context);
         chunks.inspectWith(matroskaEnd);
+        MoovCapture moov = new MoovCapture();
+        chunks.inspectWith(moov);
         chunks.open(0);
         SourceInfo sourceInfo = MonoAwait.value(source.info(), signal, context);
         if (sourceInfo == null) {
@@ -162,18 +178,19 @@ public final class DecoderSession implements AutoCloseable {
         }
         indexByTime = clock.canIndexByTime()
                 && (spec.keyframesOnly() || (spec.skipUnselected() && selector.thins()));
-        // Only with a known size (the end of the plan must not look like the end of the file), only from a complete
-        // index (a fragmented MP4 indexes each fragment as it comes), and only in display order.
-        boolean plannable = sourceInfo.rangesSupported() && sourceInfo.size() >= 0
-                && containerName().startsWith("mov,") && inDisplayOrder
+        // Only with a known size (the end of the plan must not look like the end of the file), and only from a
+        // complete index (a fragmented MP4 indexes each fragment as it comes).
+        boolean plannable = sourceInfo.rangesSupported() && sourceInfo.size() >= 0 && isMp4()
+                && PLANNED_CODECS.contains(stream.codecpar().codec_id())
                 && stream.nb_frames() > 0 && avformat_index_get_entries_count(stream) == stream.nb_frames();
-        if (plannable && spec.keyframesOnly()) {
-            GopPlan keys = GopPlan.of(stream, sourceInfo.size(), timestamp -> false);
-            if (!keys.isEmpty()) {
-                chunks.plan(keys.reads(PLAN_MAX_GAP));
-            }
+        ByteBuffer moovBody = moov.take();
+        if (plannable && moovBody != null) {
+            samples = TrackSamples.of(stream, SampleTable.parse(moovBody, stream.id()), sourceInfo.size());
         }
-        gopPlanPending = plannable && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime;
+        if (spec.keyframesOnly()) {
+            skipToKeySamples();
+        }
+        gopPlanPending = !samples.isEmpty() && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime;
         info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
                 clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1, declaredDuration(),
@@ -221,22 +238,33 @@ public final class DecoderSession implements AutoCloseable {
         }
         stream = format.streams(streamIndex);
         // The MP4 demuxer mis-stamps the keyframes it keeps when it drops the samples between them and the track has
-        // composition offsets (B-frames): each keeps the pts offset of a dropped sample. There the decoder alone skips
-        // non-key frames (their bytes are still read). The demuxer works out the reordering delay of H.264 from the
+        // composition offsets (B-frames): each keeps the pts offset of a dropped sample. Without a plan the decoder
+        // alone then skips non-key frames (their bytes are still read). The demuxer works out the reordering delay of H.264 from the
         // composition offsets, VP8, VP9 and AV1 never reorder; for other codecs only avformat_find_stream_info finds
         // out, so without it assume the worst.
         int codecId = stream.codecpar().codec_id();
         boolean delayKnown = streamInfoRead || codecId == AV_CODEC_ID_H264 || codecId == AV_CODEC_ID_VP8
                 || codecId == AV_CODEC_ID_VP9 || codecId == AV_CODEC_ID_AV1;
         inDisplayOrder = delayKnown && stream.codecpar().video_delay() == 0;
-        boolean discardNonKey = spec.keyframesOnly() && (inDisplayOrder || !containerName().startsWith("mov,"));
         for (int i = 0; i < format.nb_streams(); i++) {
-            format.streams(i).discard(i != streamIndex ? AVDISCARD_ALL
-                    : discardNonKey ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
+            format.streams(i).discard(i != streamIndex ? AVDISCARD_ALL : AVDISCARD_DEFAULT);
         }
-        if (spec.keyframesOnly()) {
-            bridge.seekDirectly();
+    }
+
+    /**
+     * Keyframes only: reads just the key samples when the index allows a plan. The demuxer then still goes through
+     * every sample, whose packets are dropped. Else the demuxer skips the samples between key samples, unless that
+     * would mis-stamp the ones it keeps.
+     */
+    private void skipToKeySamples() {
+        GopPlan keys = samples.isEmpty() ? null : GopPlan.keyframes(samples);
+        if (keys != null && !keys.isEmpty()) {
+            chunks.plan(keys.reads(PLAN_MAX_GAP));
+            gops = keys;
+        } else if (inDisplayOrder || !isMp4()) {
+            stream.discard(AVDISCARD_NONKEY);
         }
+        bridge.seekDirectly();
     }
 
     /** Whether the container header alone gives what decoding and numbering frames need. */
@@ -261,15 +289,22 @@ public final class DecoderSession implements AutoCloseable {
         if (selector.full(0)) {
             return;
         }
+        long lastPos = -1;
         for (;;) {
-            int ret = av_read_frame(format, packet);
+            // A sample the plan leaves out reads as zeros, which a parser inside the demuxer complains about.
+            int ret = gops != null && !gops.needsNext(lastPos)
+                    ? FFmpegLog.quietlyOnThisThread(() -> av_read_frame(format, packet))
+                    : av_read_frame(format, packet);
             if (ret < 0) {
                 finish(ret, out);
                 return;
             }
             try {
-                if (packet.stream_index() == streamIndex && !decode(packet, out)) {
-                    return;
+                if (packet.stream_index() == streamIndex) {
+                    lastPos = packet.pos();
+                    if (!decode(packet, out)) {
+                        return;
+                    }
                 }
             } finally {
                 av_packet_unref(packet);
@@ -287,18 +322,16 @@ public final class DecoderSession implements AutoCloseable {
             }
             return true;
         }
-        if (input.pts() != AV_NOPTS_VALUE) {
-            clock.observe(input.pts());
-            if (indexByTime) {
-                codec.want(selector.wants(clock.indexAt(input.pts())));
-            }
-        }
+        clock.observe(input.pts());
         if (gopPlanPending) {
             planGops(input);
         }
-        if (gops != null) {
-            // Read before the next packet: past a GOP's last needed sample, the demuxer skips to the next key.
-            stream.discard(gops.endsGop(input.pos()) ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT);
+        if (gops != null && !gops.needs(input.pos())) {
+            // A sample the plan left out: its bytes were never fetched.
+            return true;
+        }
+        if (indexByTime && input.pts() != AV_NOPTS_VALUE) {
+            codec.want(selector.wants(clock.indexAt(input.pts())));
         }
         for (;;) {
             int ret = codec.send(input);
@@ -318,19 +351,21 @@ public final class DecoderSession implements AutoCloseable {
     }
 
     /**
-     * Plans, at the first video packet, the samples a thinned selection (stride, target fps, filter) needs: each GOP
-     * up to its last wanted frame. The packet gives how decode timestamps, which the index holds, map to display
-     * times; the plan is dropped when it would save too little to pay for its requests.
+     * Plans, at the first video packet, the samples a thinned selection (stride, target fps, filter) needs (see
+     * {@link GopPlan}). The packet gives the shift from the index's display times to the demuxer's; the plan is
+     * dropped when it would save too little to pay for its requests.
      */
     private void planGops(AVPacket first) {
-        if (first.pts() == AV_NOPTS_VALUE || first.dts() == AV_NOPTS_VALUE) {
+        if (first.pts() == AV_NOPTS_VALUE) {
             return;
         }
         gopPlanPending = false;
-        long ptsOffset = first.pts() - first.dts();
-        // Plans are made only for sources of known size, which is then where the chunks end.
-        GopPlan plan = GopPlan.of(stream, chunks.knownEnd(),
-                timestamp -> selector.wants(clock.indexAt(timestamp + ptsOffset)));
+        Sample sample = samples.stream().filter(s -> s.pos() == first.pos()).findFirst().orElse(null);
+        if (sample == null) {
+            return;
+        }
+        long shift = first.pts() - sample.pts();
+        GopPlan plan = GopPlan.thinned(samples, pts -> selector.wants(clock.indexAt(pts + shift)));
         ReadPlan reads = plan.reads(PLAN_MAX_GAP);
         if (plan.isEmpty() || reads.bytes() > (1 - PLAN_MIN_SAVING) * plan.extent()) {
             return;
@@ -486,6 +521,10 @@ public final class DecoderSession implements AutoCloseable {
             signal.check();
             throw DecodeErrors.failed(stage, what, ret);
         }
+    }
+
+    private boolean isMp4() {
+        return containerName().startsWith("mov,");
     }
 
     private String containerName() {

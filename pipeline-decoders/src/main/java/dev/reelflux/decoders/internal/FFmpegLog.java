@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_DEBUG;
@@ -46,13 +47,26 @@ final class FFmpegLog {
         installed = true;
     }
 
-    /** Gets each line formatted by the bindings' native callback (a va_list cannot be formatted from Java). */
     /**
      * Drops what FFmpeg logs from now on on this thread: a decode thread whose decode was stopped, where FFmpeg goes
      * on to complain about the packet it was reading when its input was cut. The thread ends with its decode.
      */
     static void muteCurrentThread() {
         MUTED.set(true);
+    }
+
+    /**
+     * Runs {@code call} with what FFmpeg logs on this thread meanwhile dropped: for a read of data known to be void,
+     * which FFmpeg would complain about to no purpose.
+     */
+    static int quietlyOnThisThread(IntSupplier call) {
+        boolean muted = MUTED.get();
+        MUTED.set(true);
+        try {
+            return call.getAsInt();
+        } finally {
+            MUTED.set(muted);
+        }
     }
 
     /** Runs {@code call} with FFmpeg's log silenced: for a probe whose failure is expected and reported by us. */

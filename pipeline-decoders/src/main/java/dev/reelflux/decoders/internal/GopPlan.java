@@ -1,105 +1,167 @@
 package dev.reelflux.decoders.internal;
 
 import dev.reelflux.core.ByteSpan;
-import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
-import org.bytedeco.ffmpeg.avformat.AVStream;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.LongPredicate;
 
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
-
 /**
- * The samples of an MP4 video track that a frame selection needs, from the track's index. Without reordering (no
- * B-frames) a frame needs every sample of its GOP before it, and nothing after: so each GOP needs its key sample and
- * every sample up to the last one whose frame is wanted. The rest of the GOP is neither fetched nor demuxed: after the
- * {@linkplain #endsGop last needed sample} the session has the demuxer skip to the next key sample.
+ * The samples of an MP4 video track that a frame selection needs, worked out from the index before they are read.
+ * The demuxer still goes through every sample (so it stamps each with the right timestamps), but the bytes of the
+ * samples left out are never fetched, and their packets never reach the decoder.
  *
- * <p>This relies on every key sample being a clean entry point, as an IDR frame is: a stream whose key samples let
- * later frames refer back past them (intra refresh, recovery points marked as sync samples) would decode differently.
- * An index in which one byte position appears twice (an edit list that plays media twice) gives no plan, since GOP
- * ends are known by position.
+ * <p>A frame needs the samples it refers to, which come before it in decode order, back to its GOP's key sample. So
+ * each GOP needs its key sample and, up to the last sample of a wanted frame, every sample that others may refer to
+ * (all but the {@linkplain Sample#disposable() disposable} ones) and every wanted one. The rest of the GOP is left out,
+ * and so is a GOP with no wanted frame.
+ *
+ * <p>Key samples are taken as random access points: decoding from one gives every frame shown from it on exactly as
+ * decoding from the start does. A GOP whose key sample is followed by frames shown before it (leading frames: an open
+ * GOP, whose B-frames refer back into the previous GOP) is the exception: when one of its leading frames is wanted,
+ * the whole previous GOP is needed, and that GOP's own previous one if it is open too.
  */
 final class GopPlan {
 
-    /** {@code AVINDEX_KEYFRAME}, which the presets do not map. */
-    private static final int AVINDEX_KEYFRAME = 0x0001;
+    private static final GopPlan EMPTY = new GopPlan(List.of(), List.of(), Map.of(), new boolean[0], 0);
 
-    private static final GopPlan EMPTY = new GopPlan(List.of(), Set.of(), 0);
+    /**
+     * One sample of the track, in decode order.
+     *
+     * @param pos        where its bytes start in the file
+     * @param size       its bytes
+     * @param key        whether decoding can start at it
+     * @param pts        when it is shown, in the track's time base (up to one shift for all samples)
+     * @param shown      whether it is shown at all (an edit list may cut it)
+     * @param disposable whether no other sample refers to it
+     */
+    record Sample(long pos, int size, boolean key, long pts, boolean shown, boolean disposable) {
+        ByteSpan span() {
+            return new ByteSpan(pos, size);
+        }
+    }
 
     private final List<ByteSpan> needed;
-    private final Set<Long> gopEnds;
+    private final List<ByteSpan> skipped;
+    /** Each sample's number in decode order, by position. */
+    private final Map<Long, Integer> numbers;
+    private final boolean[] need;
     private final long extent;
 
-    private GopPlan(List<ByteSpan> needed, Set<Long> gopEnds, long extent) {
+    private GopPlan(List<ByteSpan> needed, List<ByteSpan> skipped, Map<Long, Integer> numbers, boolean[] need,
+                    long extent) {
         this.needed = needed;
-        this.gopEnds = gopEnds;
+        this.skipped = skipped;
+        this.numbers = numbers;
+        this.need = need;
         this.extent = extent;
     }
 
+    /** The key samples alone. */
+    static GopPlan keyframes(List<Sample> samples) {
+        return of(samples, i -> samples.get(i).key());
+    }
+
     /**
-     * The plan for {@code stream}'s index, for samples that lie within the first {@code size} bytes.
-     *
-     * @param wanted whether the frame of the sample with this decode timestamp is wanted; key samples are always
-     *               needed (a demuxer skipping non-key samples still reads them)
+     * The samples that the frames whose display timestamp passes {@code wantedAt} need.
      */
-    static GopPlan of(AVStream stream, long size, LongPredicate wanted) {
+    static GopPlan thinned(List<Sample> samples, LongPredicate wantedAt) {
+        int count = samples.size();
+        boolean[] wanted = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            Sample sample = samples.get(i);
+            wanted[i] = sample.shown() && wantedAt.test(sample.pts());
+        }
+        List<int[]> gops = gops(samples);
+        int[] limit = new int[gops.size()];
+        boolean[] complete = new boolean[gops.size()];
+        boolean[] open = new boolean[gops.size()];
+        boolean[] wantsPrevious = new boolean[gops.size()];
+        for (int g = 0; g < gops.size(); g++) {
+            int start = gops.get(g)[0];
+            limit[g] = -1;
+            for (int i = start; i < gops.get(g)[1]; i++) {
+                boolean leading = samples.get(i).pts() < samples.get(start).pts();
+                open[g] |= leading;
+                wantsPrevious[g] |= leading && wanted[i];
+                if (wanted[i]) {
+                    limit[g] = i;
+                }
+            }
+        }
+        for (int g = gops.size() - 1; g > 0; g--) {
+            complete[g - 1] = wantsPrevious[g] || (complete[g] && open[g]);
+        }
+        boolean[] need = new boolean[count];
+        int firstKey = gops.isEmpty() ? count : gops.get(0)[0];
+        for (int i = 0; i < firstKey; i++) {
+            // Before the first key sample there is nowhere to start decoding from but the start.
+            need[i] = true;
+        }
+        for (int g = 0; g < gops.size(); g++) {
+            int start = gops.get(g)[0];
+            int last = complete[g] ? gops.get(g)[1] - 1 : limit[g];
+            for (int i = start; i <= last; i++) {
+                need[i] = i == start || wanted[i] || !samples.get(i).disposable();
+            }
+        }
+        return of(samples, i -> need[i]);
+    }
+
+    /** Each GOP as {start, end} sample numbers: from a key sample to the next one. */
+    private static List<int[]> gops(List<Sample> samples) {
+        List<int[]> gops = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).key()) {
+                if (!gops.isEmpty()) {
+                    gops.get(gops.size() - 1)[1] = i;
+                }
+                gops.add(new int[] {i, samples.size()});
+            }
+        }
+        return gops;
+    }
+
+    private static GopPlan of(List<Sample> samples, IntPredicate needs) {
         List<ByteSpan> needed = new ArrayList<>();
-        Set<Long> gopEnds = new HashSet<>();
-        List<ByteSpan> sinceLastNeeded = new ArrayList<>();
-        Set<Long> positions = new HashSet<>();
-        long lastNeeded = -1;
+        List<ByteSpan> skipped = new ArrayList<>();
+        Map<Long, Integer> numbers = new HashMap<>();
+        boolean[] need = new boolean[samples.size()];
         long first = Long.MAX_VALUE;
         long end = 0;
-        boolean keySeen = false;
-        int entries = avformat_index_get_entries_count(stream);
-        for (int i = 0; i < entries; i++) {
-            AVIndexEntry entry = avformat_index_get_entry(stream, i);
-            if (entry.pos() < 0 || entry.size() <= 0 || entry.pos() + entry.size() > size) {
-                continue;
-            }
-            if (!positions.add(entry.pos())) {
-                return EMPTY;
-            }
-            ByteSpan sample = new ByteSpan(entry.pos(), entry.size());
-            first = Math.min(first, sample.offset());
-            end = Math.max(end, sample.end());
-            boolean key = (entry.flags() & AVINDEX_KEYFRAME) != 0;
-            if (key) {
-                if (lastNeeded >= 0) {
-                    gopEnds.add(lastNeeded);
-                }
-                sinceLastNeeded.clear();
-                keySeen = true;
-            }
-            // Before the first key sample nothing can be skipped: the demuxer only skips to a key sample.
-            if (key || !keySeen || wanted.test(entry.timestamp())) {
-                needed.addAll(sinceLastNeeded);
-                sinceLastNeeded.clear();
-                needed.add(sample);
-                lastNeeded = sample.offset();
-            } else {
-                sinceLastNeeded.add(sample);
-            }
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            first = Math.min(first, sample.pos());
+            end = Math.max(end, sample.pos() + sample.size());
+            numbers.put(sample.pos(), i);
+            need[i] = needs.test(i);
+            (need[i] ? needed : skipped).add(sample.span());
         }
-        if (lastNeeded >= 0) {
-            gopEnds.add(lastNeeded);
-        }
-        return needed.isEmpty() ? EMPTY : new GopPlan(List.copyOf(needed), Set.copyOf(gopEnds), end - first);
+        return needed.isEmpty() ? EMPTY
+                : new GopPlan(List.copyOf(needed), List.copyOf(skipped), Map.copyOf(numbers), need, end - first);
     }
 
-    /** The needed samples as a read plan, merging those {@code maxGap} bytes apart or less. */
+    /**
+     * The needed samples as a read plan, merging those {@code maxGap} bytes apart or less; the samples left out are
+     * its holes.
+     */
     ReadPlan reads(long maxGap) {
-        return ReadPlan.of(needed, maxGap);
+        return ReadPlan.of(needed, skipped, maxGap);
     }
 
-    /** Whether the sample at byte {@code pos} is the last its GOP needs: the demuxer may skip to the next key. */
-    boolean endsGop(long pos) {
-        return gopEnds.contains(pos);
+    /** Whether the sample at byte {@code pos} is needed: the others' bytes are not fetched, nor decoded. */
+    boolean needs(long pos) {
+        Integer number = numbers.get(pos);
+        return number != null && need[number];
+    }
+
+    /** Whether the sample after the one at byte {@code pos}, in decode order, is needed (or unknown). */
+    boolean needsNext(long pos) {
+        Integer number = numbers.get(pos);
+        return number == null || number + 1 >= need.length || need[number + 1];
     }
 
     /** Bytes from the first sample's start to the last one's end: what reading everything would fetch. */

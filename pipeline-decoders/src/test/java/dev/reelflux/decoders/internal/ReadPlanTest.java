@@ -44,4 +44,18 @@ class ReadPlanTest {
         ReadPlan overlapping = ReadPlan.of(List.of(new ByteSpan(0, 100), new ByteSpan(50, 100)), 0);
         assertThat(overlapping.from(0)).containsExactly(new ByteSpan(0, 150));
     }
+
+    @Test
+    void holesAreCoveredReadAsNothingAndLeadToTheNextSpan() {
+        ReadPlan withHoles = ReadPlan.of(List.of(new ByteSpan(0, 100), new ByteSpan(300, 100)),
+                List.of(new ByteSpan(100, 100), new ByteSpan(200, 100), new ByteSpan(400, 50)), 0);
+
+        assertThat(withHoles.holeEnd(150)).as("adjacent holes are one").isEqualTo(300);
+        assertThat(withHoles.holeEnd(50)).isEqualTo(-1);
+        assertThat(withHoles.covers(449)).isTrue();
+        assertThat(withHoles.covers(450)).isFalse();
+        assertThat(withHoles.from(120)).containsExactly(new ByteSpan(300, 100));
+        assertThat(withHoles.from(420)).isEmpty();
+        assertThat(withHoles.bytes()).isEqualTo(200);
+    }
 }

@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
 import java.util.function.ObjIntConsumer;
 
 import static dev.reelflux.decoders.testing.FfmpegCalls.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_CLOSED_GOP;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISPOSABLE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PROFILE_H264_CONSTRAINED_BASELINE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -82,6 +84,8 @@ final class ClipWriter implements AutoCloseable {
     private AVStream stream;
     private AVFrame frame;
     private AVPacket packet;
+    /** The latest display time of the packets written so far (encoder time base). */
+    private long latestPts = Long.MIN_VALUE;
 
     private ClipWriter(TestVideo spec) {
         this.spec = spec;
@@ -170,6 +174,9 @@ final class ClipWriter implements AutoCloseable {
             // MP4 and Matroska keep SPS/PPS (or VOL, or codec config) in the stream header, not in the first packet.
             encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         }
+        if (spec.closedGops()) {
+            encoder.flags(encoder.flags() | AV_CODEC_FLAG_CLOSED_GOP);
+        }
     }
 
     private void openEncoder(AVCodec codec) {
@@ -230,6 +237,11 @@ final class ClipWriter implements AutoCloseable {
             }
             FfmpegCalls.check(ret, STAGE, "avcodec_receive_packet");
             packet.stream_index(stream.index());
+            if (spec.dependencyMarks() && packet.pts() < latestPts) {
+                // Shown before a frame decoded earlier: an MPEG-4 B-frame, which no frame refers to.
+                packet.flags(packet.flags() | AV_PKT_FLAG_DISPOSABLE);
+            }
+            latestPts = Math.max(latestPts, packet.pts());
             av_packet_rescale_ts(packet, encoder.time_base(), stream.time_base());
             // Takes over the packet's data and leaves it blank for the next receive.
             FfmpegCalls.check(av_interleaved_write_frame(format, packet), STAGE, "av_interleaved_write_frame");

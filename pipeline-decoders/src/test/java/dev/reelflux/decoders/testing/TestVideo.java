@@ -162,9 +162,12 @@ public final class TestVideo {
     private final Scene scene;
     private final boolean stamp;
     private final int grain;
+    private final boolean closedGops;
+    private final boolean dependencyMarks;
 
     private TestVideo(Codec codec, Container container, int width, int height, int fps, int frames, int gop,
-                      int bFrames, long bitrate, Scene scene, boolean stamp, int grain) {
+                      int bFrames, long bitrate, Scene scene, boolean stamp, int grain, boolean closedGops,
+                      boolean dependencyMarks) {
         this.codec = codec;
         this.container = container;
         this.width = width;
@@ -177,6 +180,8 @@ public final class TestVideo {
         this.scene = scene;
         this.stamp = stamp;
         this.grain = grain;
+        this.closedGops = closedGops;
+        this.dependencyMarks = dependencyMarks;
     }
 
     /**
@@ -185,19 +190,19 @@ public final class TestVideo {
      */
     public static TestVideo create() {
         return new TestVideo(Codec.H264, Container.MP4_FASTSTART, 320, 240, 25, 50, 25, 0, 0, Scene.STAMPED_PATTERN,
-                true, 0);
+                true, 0, false, false);
     }
 
     /** A copy encoding with {@code codec}. */
     public TestVideo optCodec(Codec codec) {
         Objects.requireNonNull(codec, "codec");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /** A copy muxed into {@code container}. */
     public TestVideo optContainer(Container container) {
         Objects.requireNonNull(container, "container");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -210,7 +215,7 @@ public final class TestVideo {
             throw new IllegalArgumentException("size must be even and at least " + MIN_SIZE + ": " + width + "x"
                     + height);
         }
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -220,7 +225,7 @@ public final class TestVideo {
      */
     public TestVideo optFps(int fps) {
         requireRange("fps", fps, 1, 240);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -230,7 +235,7 @@ public final class TestVideo {
      */
     public TestVideo optFrames(int frames) {
         requireRange("frames", frames, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -240,7 +245,7 @@ public final class TestVideo {
      */
     public TestVideo optGop(int gop) {
         requireRange("gop", gop, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -251,7 +256,7 @@ public final class TestVideo {
      */
     public TestVideo optBFrames(int bFrames) {
         requireRange("bFrames", bFrames, 0, 4);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -264,13 +269,13 @@ public final class TestVideo {
             throw new IllegalArgumentException("bitrate out of 10 kb/s .. 200 Mb/s: " + bitsPerSecond);
         }
         return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitsPerSecond, scene, stamp,
-                grain);
+                grain, closedGops, dependencyMarks);
     }
 
     /** A copy showing {@code scene}. */
     public TestVideo optScene(Scene scene) {
         Objects.requireNonNull(scene, "scene");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -278,7 +283,7 @@ public final class TestVideo {
      * the test ball detector, needs it off: the stamp's white cells would look like a ball.
      */
     public TestVideo optStamp(boolean stamp) {
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -292,7 +297,26 @@ public final class TestVideo {
     public TestVideo optGrain(int amplitude) {
         requireRange("grain", amplitude, 0, 32);
         return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp,
-                amplitude);
+                amplitude, closedGops, dependencyMarks);
+    }
+
+    /**
+     * A copy whose GOPs are closed: no B-frame refers to a frame of the previous GOP. Open GOPs (the default with
+     * B-frames) start with a key frame that B-frames shown before it refer to, along with the previous GOP's last
+     * frame. Only the MPEG-4 encoder makes open GOPs; it closes one by making the frame before its key frame another.
+     */
+    public TestVideo optClosedGops(boolean closed) {
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain,
+                closed, dependencyMarks);
+    }
+
+    /**
+     * A copy whose frames that no other frame refers to (B-frames) are marked so, as x264 marks them: MP4 then
+     * carries an {@code sdtp} box. Only for codecs whose B-frames are never referred to (MPEG-4).
+     */
+    public TestVideo optDependencyMarks(boolean marks) {
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain,
+                closedGops, marks);
     }
 
     /**
@@ -402,6 +426,14 @@ public final class TestVideo {
         return grain;
     }
 
+    public boolean closedGops() {
+        return closedGops;
+    }
+
+    public boolean dependencyMarks() {
+        return dependencyMarks;
+    }
+
     /** Whether every frame carries its {@link FrameStamp}. */
     public boolean stamped() {
         return stamp;
@@ -411,7 +443,8 @@ public final class TestVideo {
     public String toString() {
         return codec + "/" + container + " " + width + "x" + height + "@" + fps + " " + frames + " frames, gop " + gop
                 + ", b " + bFrames + ", " + bitrate() + " b/s, " + scene + (grain > 0 ? ", grain " + grain : "")
-                + (stamp ? "" : ", unstamped");
+                + (stamp ? "" : ", unstamped") + (closedGops ? ", closed GOPs" : "")
+                + (dependencyMarks ? ", dependency marks" : "");
     }
 
     private void validate() {
@@ -420,6 +453,9 @@ public final class TestVideo {
         }
         if (bFrames > 0 && !codec.supportsBFrames()) {
             throw new IllegalArgumentException(codec + " (" + codec.encoderName() + ") has no B-frames");
+        }
+        if (dependencyMarks && codec != Codec.MPEG4) {
+            throw new IllegalArgumentException("only MPEG-4 B-frames are known to be referred to by no frame");
         }
         if (scene == Scene.BALL && height < BallScene.MIN_HEIGHT) {
             throw new IllegalArgumentException("the ball scene needs a height of at least " + BallScene.MIN_HEIGHT);
