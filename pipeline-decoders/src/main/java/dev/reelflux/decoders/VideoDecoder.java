@@ -55,13 +55,14 @@ import java.util.function.LongPredicate;
  * A frame is emitted when it passes every criterion set ({@link #optStride}, {@link #optTargetFps},
  * {@link #optKeyframesOnly}, {@link #optFrameFilter}), until {@link #optMaxFrames} frames were emitted. Frames not
  * selected are never scaled or copied. Where the stream allows it they are not decoded either: keyframes-only drops
- * non-key packets in the demuxer (for MP4 their bytes are not even read) and has the decoder skip non-key frames;
- * any other selection that leaves frames out has the decoder skip unselected frames that no other frame refers to
- * (B-frames, {@code skip_frame=nonref}, decided packet by packet), and on an MP4 known to have no B-frames, not
- * fragmented, from a source with ranges and a known size reads each GOP only up to its last selected frame (when that
- * leaves out a tenth of the bytes or more): the rest of the GOP is neither fetched nor demuxed. When frames are
- * skipped before decoding, frame indices come from timestamps ({@code round((pts - start) * fps)}), which is exact
- * for constant-frame-rate streams; see {@link #optSkipUnselected} for variable frame rates.
+ * non-key packets before the decoder and has the decoder skip non-key frames; any other selection that leaves frames
+ * out has the decoder skip unselected frames that no other frame refers to (B-frames, {@code skip_frame=nonref},
+ * decided packet by packet). On an MP4 that is not fragmented, from a source with ranges and a known size, the samples
+ * left out are not even fetched: keyframes-only reads the key samples, and any other selection reads each GOP up to
+ * its last selected frame, without the samples no frame refers to that are not selected (when that leaves out a tenth
+ * of the bytes or more). When frames are skipped before decoding, frame indices come from timestamps
+ * ({@code round((pts - start) * fps)}), which is exact for constant-frame-rate streams; see
+ * {@link #optSkipUnselected} for variable frame rates.
  */
 public final class VideoDecoder {
 
@@ -94,8 +95,8 @@ public final class VideoDecoder {
     }
 
     /**
-     * Decodes what {@code uri} names, with a source from {@link #optSources} (http, https and {@code file:} by default). An URI
-     * the resolver rejects gives a flux that errors with the resolver's exception.
+     * Decodes what {@code uri} names, with a source from {@link #optSources} (http, https and {@code file:} by
+     * default). An URI the resolver rejects gives a flux that errors with the resolver's exception.
      */
     public Flux<VideoFrame> decode(URI uri) {
         return Flux.defer(() -> decode(settings.sources.apply(uri)));

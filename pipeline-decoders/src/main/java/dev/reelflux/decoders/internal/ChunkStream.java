@@ -138,8 +138,8 @@ final class ChunkStream implements AutoCloseable {
     }
 
     /**
-     * Drops the current read and reads from {@code offset}: the plan's spans when it lies in the plan, else everything to
-     * the end (and the plan is dropped). Past a known end nothing is read.
+     * Drops the current read and reads from {@code offset}: the plan's spans when it lies in the plan, else everything
+     * to the end (and the plan is dropped). Past a known end nothing is read.
      */
     void open(long offset) {
         closeRead();
@@ -257,11 +257,11 @@ final class ChunkStream implements AutoCloseable {
                 // The target lies in a gap the plan skipped.
                 return false;
             }
-            position = Math.max(position, next);
+            // From the chunk's next byte, which lags behind the position after moves along a plan.
             ByteBuffer data = current.data();
-            int n = (int) Math.min(target - position, data.remaining());
+            int n = (int) Math.min(target - next, data.remaining());
             data.position(data.position() + n);
-            position += n;
+            position = Math.max(position, next + n);
         }
         return true;
     }

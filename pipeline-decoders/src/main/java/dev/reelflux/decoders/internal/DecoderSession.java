@@ -239,9 +239,9 @@ public final class DecoderSession implements AutoCloseable {
         stream = format.streams(streamIndex);
         // The MP4 demuxer mis-stamps the keyframes it keeps when it drops the samples between them and the track has
         // composition offsets (B-frames): each keeps the pts offset of a dropped sample. Without a plan the decoder
-        // alone then skips non-key frames (their bytes are still read). The demuxer works out the reordering delay of H.264 from the
-        // composition offsets, VP8, VP9 and AV1 never reorder; for other codecs only avformat_find_stream_info finds
-        // out, so without it assume the worst.
+        // alone then skips non-key frames (their bytes are still read). The demuxer works out the reordering delay of
+        // H.264 from the composition offsets, VP8, VP9 and AV1 never reorder; for other codecs only
+        // avformat_find_stream_info finds out, so without it assume the worst.
         int codecId = stream.codecpar().codec_id();
         boolean delayKnown = streamInfoRead || codecId == AV_CODEC_ID_H264 || codecId == AV_CODEC_ID_VP8
                 || codecId == AV_CODEC_ID_VP9 || codecId == AV_CODEC_ID_AV1;

@@ -1,6 +1,7 @@
 package dev.reelflux.decoders.internal;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,7 +15,9 @@ final class MoovCapture implements BiConsumer<Long, ByteBuffer> {
 
     private final TopLevelBoxes boxes = new TopLevelBoxes(this::box);
     private long bodyOffset = -1;
-    private byte[] body;
+    private long bodyLength;
+    /** The bytes copied so far, grown as they come: a corrupt header may declare far more than the file holds. */
+    private byte[] body = new byte[0];
     private int filled;
 
     @Override
@@ -22,14 +25,17 @@ final class MoovCapture implements BiConsumer<Long, ByteBuffer> {
         if (bodyOffset < 0) {
             boxes.accept(offset, bytes);
         }
-        if (body == null || filled == body.length) {
+        if (bodyOffset < 0 || filled == bodyLength) {
             return;
         }
         // Bytes may come again (the reader stepped back and read on): copy only those that continue the copy.
         long next = bodyOffset + filled;
         long end = offset + bytes.remaining();
         if (offset <= next && next < end) {
-            int n = (int) Math.min(body.length - filled, end - next);
+            int n = (int) Math.min(bodyLength - filled, end - next);
+            if (filled + n > body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(bodyLength, Math.max(2L * body.length, filled + n)));
+            }
             bytes.duplicate().position(bytes.position() + (int) (next - offset)).get(body, filled, n);
             filled += n;
         }
@@ -39,16 +45,16 @@ final class MoovCapture implements BiConsumer<Long, ByteBuffer> {
         if (!type.equals("moov")) {
             return true;
         }
-        bodyOffset = offset + headerSize;
         if (size - headerSize <= MAX_BYTES) {
-            body = new byte[(int) (size - headerSize)];
+            bodyOffset = offset + headerSize;
+            bodyLength = size - headerSize;
         }
         return false;
     }
 
     /** The whole {@code moov} body, once every byte of it passed by (then forgotten here), else null. */
     ByteBuffer take() {
-        if (body == null || filled < body.length) {
+        if (bodyOffset < 0 || filled < bodyLength || body == null) {
             return null;
         }
         ByteBuffer taken = ByteBuffer.wrap(body);

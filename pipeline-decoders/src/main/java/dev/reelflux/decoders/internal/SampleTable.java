@@ -116,7 +116,7 @@ final class SampleTable {
         int sample = 0;
         for (int i = 0; i < entries; i++) {
             long run = ctts.getInt() & 0xFFFFFFFFL;
-            // Version 0 declares the offset unsigned, yet writers put negative ones there too; FFmpeg reads both signed.
+            // Version 0 declares offsets unsigned, yet writers put negative ones there too; FFmpeg reads both signed.
             int offset = ctts.getInt();
             if (run > offsets.length - sample) {
                 return false;

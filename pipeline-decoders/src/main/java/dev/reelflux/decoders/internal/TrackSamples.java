@@ -40,7 +40,8 @@ final class TrackSamples {
         long latestShown = Long.MIN_VALUE;
         for (int i = 0; i < entries; i++) {
             AVIndexEntry entry = avformat_index_get_entry(stream, i);
-            if (entry.pos() < 0 || entry.size() <= 0 || entry.size() != table.size(i) || entry.pos() + entry.size() > size) {
+            if (entry.pos() < 0 || entry.size() <= 0 || entry.size() != table.size(i)
+                    || entry.pos() + entry.size() > size) {
                 return List.of();
             }
             long pts = entry.timestamp() + table.compositionOffset(i);

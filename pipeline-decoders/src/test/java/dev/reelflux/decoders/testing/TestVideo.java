@@ -196,13 +196,15 @@ public final class TestVideo {
     /** A copy encoding with {@code codec}. */
     public TestVideo optCodec(Codec codec) {
         Objects.requireNonNull(codec, "codec");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /** A copy muxed into {@code container}. */
     public TestVideo optContainer(Container container) {
         Objects.requireNonNull(container, "container");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -215,7 +217,8 @@ public final class TestVideo {
             throw new IllegalArgumentException("size must be even and at least " + MIN_SIZE + ": " + width + "x"
                     + height);
         }
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -225,7 +228,8 @@ public final class TestVideo {
      */
     public TestVideo optFps(int fps) {
         requireRange("fps", fps, 1, 240);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -235,7 +239,8 @@ public final class TestVideo {
      */
     public TestVideo optFrames(int frames) {
         requireRange("frames", frames, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -245,7 +250,8 @@ public final class TestVideo {
      */
     public TestVideo optGop(int gop) {
         requireRange("gop", gop, 1, Integer.MAX_VALUE);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -256,7 +262,8 @@ public final class TestVideo {
      */
     public TestVideo optBFrames(int bFrames) {
         requireRange("bFrames", bFrames, 0, 4);
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -275,7 +282,8 @@ public final class TestVideo {
     /** A copy showing {@code scene}. */
     public TestVideo optScene(Scene scene) {
         Objects.requireNonNull(scene, "scene");
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
@@ -283,7 +291,8 @@ public final class TestVideo {
      * the test ball detector, needs it off: the stamp's white cells would look like a ball.
      */
     public TestVideo optStamp(boolean stamp) {
-        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames, bitrate, scene, stamp, grain, closedGops, dependencyMarks);
+        return new TestVideo(codec, container, width, height, fps, frames, gop, bFrames,
+                bitrate, scene, stamp, grain, closedGops, dependencyMarks);
     }
 
     /**
