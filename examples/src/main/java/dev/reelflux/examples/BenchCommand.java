@@ -45,7 +45,8 @@ import java.util.function.DoubleSupplier;
  * Side-by-side figures against the baselines the issues name, each the median of a few runs in one process:
  * decoding vs the ffmpeg executable, streaming vs download-then-decode over a shaped link, the pipeline vs calling the
  * model directly, decode+infer overlapped vs the two alone, and over a link limited per connection: parallel ranged
- * reads vs one connection, decoding from the URL vs ffmpeg, key frames only vs the key samples' share of the file.
+ * reads vs one connection, decoding from the URL vs ffmpeg, key frames only vs the key samples' share of the file
+ * (without and with B-frames).
  * Options: {@code --frames N}, {@code --size WxH}, {@code --link MBps}, {@code --threads N}, {@code --runs N},
  * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}.
  */
@@ -134,9 +135,6 @@ final class BenchCommand implements Main.Command {
                     () -> timeDecode(decoder, ByteSource.open(uri, adaptive), 0, new double[1]),
                     () -> ffmpegMillis(uri.toString(), options),
                     () -> timeDecode(decoder, FileSource.of(clip), 0, new double[1]));
-            TransferStats keyFrameReads = new TransferStats();
-            double keyFramesMs = timeDecode(decoder.optKeyframesOnly(true),
-                    ByteSource.open(uri, adaptive.optListener(keyFrameReads)), 0, new double[1]);
             long size = fileSize(clip);
             System.out.printf("over a link of %.1f MB/s per connection, %d frames (%d bytes):%n",
                     options.perConnectionBytesPerSecond / 1e6, options.longFrames, size);
@@ -145,15 +143,32 @@ final class BenchCommand implements Main.Command {
                     + " connections vs 1", download[1]);
             report("  decode all from the URL [ms]", decodeAll[0], "ffmpeg -i URL -f null", decodeAll[1]);
             report("  (decode all from the file [ms])", decodeAll[2], "ffmpeg -i URL -f null", decodeAll[1]);
-            report("  key frames only [% of file]", 100.0 * keyFrameReads.bytes() / size,
-                    "key-frame samples [% of file]", 100.0 * KeySamples.bytes(clip) / size);
-            System.out.printf("  (key frames only: %.0f ms, %d requests)%n", keyFramesMs, keyFrameReads.requests());
-            TransferStats oneFpsReads = new TransferStats();
-            double oneFpsMs = timeDecode(decoder.optTargetFps(1),
-                    ByteSource.open(uri, adaptive.optListener(oneFpsReads)), 0, new double[1]);
-            System.out.printf("  (one frame a second, each GOP read up to its last: %.1f%% of the file, %.0f ms,"
-                    + " %d requests)%n", 100.0 * oneFpsReads.bytes() / size, oneFpsMs, oneFpsReads.requests());
+            sparseReads(decoder, uri, clip, adaptive);
+            // MPEG-4 Part 2 is the one encoder here with B-frames; x264 marks its B-frames in sdtp alike.
+            Path reordered = TestVideo.create().optCodec(TestVideo.Codec.MPEG4).optScene(TestVideo.Scene.BALL)
+                    .optStamp(false).optSize(options.width, options.height).optFrames(options.longFrames / 3)
+                    .optGop(50).optBFrames(2).optClosedGops(true).optDependencyMarks(true).optGrain(LONG_CLIP_GRAIN)
+                    .optBitrate(LONG_CLIP_BITRATE).writeTo(work.resolve("reordered.mp4"));
+            System.out.printf("  with B-frames (MPEG-4, two between references, closed GOPs of 50, %d frames, %d"
+                    + " bytes):%n", options.longFrames / 3, fileSize(reordered));
+            sparseReads(decoder, cdn.serve("/reordered.mp4", reordered), reordered, adaptive);
         }
+    }
+
+    /** Bytes fetched for key frames only, against the key samples' share, and for one frame a second. */
+    private static void sparseReads(VideoDecoder decoder, URI uri, Path clip, HttpSettings http) {
+        long size = fileSize(clip);
+        TransferStats keyFrameReads = new TransferStats();
+        double keyFramesMs = timeDecode(decoder.optKeyframesOnly(true),
+                ByteSource.open(uri, http.optListener(keyFrameReads)), 0, new double[1]);
+        report("  key frames only [% of file]", 100.0 * keyFrameReads.bytes() / size,
+                "key-frame samples [% of file]", 100.0 * KeySamples.bytes(clip) / size);
+        System.out.printf("  (key frames only: %.0f ms, %d requests)%n", keyFramesMs, keyFrameReads.requests());
+        TransferStats oneFpsReads = new TransferStats();
+        double oneFpsMs = timeDecode(decoder.optTargetFps(1), ByteSource.open(uri, http.optListener(oneFpsReads)), 0,
+                new double[1]);
+        System.out.printf("  (one frame a second, each GOP read up to its last: %.1f%% of the file, %.0f ms,"
+                + " %d requests)%n", 100.0 * oneFpsReads.bytes() / size, oneFpsMs, oneFpsReads.requests());
     }
 
     private static void pipelineVersusDirect(VideoDecoder decoder, Path clip, Path work, Options options) {
