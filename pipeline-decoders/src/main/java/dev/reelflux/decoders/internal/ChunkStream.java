@@ -144,14 +144,13 @@ final class ChunkStream implements AutoCloseable {
     void open(long offset) {
         closeRead();
         position = offset;
-        if (size >= 0 && offset >= size) {
-            return;
-        }
         planned = plan != null && plan.covers(offset);
         if (!planned) {
             plan = null;
         }
-        startRead(offset);
+        if (size < 0 || offset < size) {
+            startRead(offset);
+        }
     }
 
     /** Starts reading at {@code offset}: the plan's spans from there when {@link #planned}, else to the end. */

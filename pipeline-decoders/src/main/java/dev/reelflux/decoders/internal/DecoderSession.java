@@ -185,7 +185,8 @@ public final class DecoderSession implements AutoCloseable {
                 && stream.nb_frames() > 0 && avformat_index_get_entries_count(stream) == stream.nb_frames();
         ByteBuffer moovBody = moov.take();
         if (plannable && moovBody != null) {
-            samples = TrackSamples.of(stream, SampleTable.parse(moovBody, stream.id()), sourceInfo.size());
+            SampleTable table = SampleTable.parse(moovBody, stream.id(), avformat_index_get_entries_count(stream));
+            samples = TrackSamples.of(stream, table, sourceInfo.size());
         }
         if (spec.keyframesOnly()) {
             skipToKeySamples();

@@ -28,6 +28,7 @@ final class FFmpegLog {
     private static final Logger LOG = LoggerFactory.getLogger("dev.reelflux.decoders.ffmpeg");
     private static final Callback CALLBACK = new Callback();
     private static final ThreadLocal<Boolean> MUTED = ThreadLocal.withInitial(() -> false);
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> false);
     private static boolean installed;
 
     private FFmpegLog() {
@@ -60,12 +61,12 @@ final class FFmpegLog {
      * which FFmpeg would complain about to no purpose.
      */
     static int quietlyOnThisThread(IntSupplier call) {
-        boolean muted = MUTED.get();
-        MUTED.set(true);
+        boolean quiet = QUIET.get();
+        QUIET.set(true);
         try {
             return call.getAsInt();
         } finally {
-            MUTED.set(muted);
+            QUIET.set(quiet);
         }
     }
 
@@ -84,7 +85,7 @@ final class FFmpegLog {
     private static final class Callback extends LogCallback {
         @Override
         public void call(int level, BytePointer line) {
-            if (MUTED.get()) {
+            if (MUTED.get() || QUIET.get()) {
                 return;
             }
             String message = line.getString().strip();

@@ -22,7 +22,8 @@ import java.util.function.LongPredicate;
  * <p>Key samples are taken as random access points: decoding from one gives every frame shown from it on exactly as
  * decoding from the start does. A GOP whose key sample is followed by frames shown before it (leading frames: an open
  * GOP, whose B-frames refer back into the previous GOP) is the exception: when one of its leading frames is wanted,
- * the whole previous GOP is needed, and that GOP's own previous one if it is open too.
+ * the previous GOP is needed to its end, its own leading frames aside (they are shown before its key sample, so the
+ * frames shown after it never refer to them).
  */
 final class GopPlan {
 
@@ -78,22 +79,19 @@ final class GopPlan {
         List<int[]> gops = gops(samples);
         int[] limit = new int[gops.size()];
         boolean[] complete = new boolean[gops.size()];
-        boolean[] open = new boolean[gops.size()];
-        boolean[] wantsPrevious = new boolean[gops.size()];
+        boolean[] leading = new boolean[count];
         for (int g = 0; g < gops.size(); g++) {
             int start = gops.get(g)[0];
             limit[g] = -1;
             for (int i = start; i < gops.get(g)[1]; i++) {
-                boolean leading = samples.get(i).pts() < samples.get(start).pts();
-                open[g] |= leading;
-                wantsPrevious[g] |= leading && wanted[i];
+                leading[i] = samples.get(i).pts() < samples.get(start).pts();
+                if (g > 0 && leading[i] && wanted[i]) {
+                    complete[g - 1] = true;
+                }
                 if (wanted[i]) {
                     limit[g] = i;
                 }
             }
-        }
-        for (int g = gops.size() - 1; g > 0; g--) {
-            complete[g - 1] = wantsPrevious[g] || (complete[g] && open[g]);
         }
         boolean[] need = new boolean[count];
         int firstKey = gops.isEmpty() ? count : gops.get(0)[0];
@@ -105,7 +103,8 @@ final class GopPlan {
             int start = gops.get(g)[0];
             int last = complete[g] ? gops.get(g)[1] - 1 : limit[g];
             for (int i = start; i <= last; i++) {
-                need[i] = i == start || wanted[i] || !samples.get(i).disposable();
+                boolean referable = !samples.get(i).disposable() && (i <= limit[g] || !leading[i]);
+                need[i] = i == start || wanted[i] || referable;
             }
         }
         return of(samples, i -> need[i]);

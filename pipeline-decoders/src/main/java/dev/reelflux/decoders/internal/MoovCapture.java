@@ -16,12 +16,18 @@ final class MoovCapture implements BiConsumer<Long, ByteBuffer> {
     private final TopLevelBoxes boxes = new TopLevelBoxes(this::box);
     private long bodyOffset = -1;
     private long bodyLength;
-    /** The bytes copied so far, grown as they come: a corrupt header may declare far more than the file holds. */
+    /**
+     * The bytes copied so far, grown as they come (a corrupt header may declare far more than the file holds); null
+     * once taken.
+     */
     private byte[] body = new byte[0];
     private int filled;
 
     @Override
     public void accept(Long offset, ByteBuffer bytes) {
+        if (body == null) {
+            return;
+        }
         if (bodyOffset < 0) {
             boxes.accept(offset, bytes);
         }
@@ -45,19 +51,19 @@ final class MoovCapture implements BiConsumer<Long, ByteBuffer> {
         if (!type.equals("moov")) {
             return true;
         }
-        if (size - headerSize <= MAX_BYTES) {
+        if (size != 0 && size - headerSize <= MAX_BYTES) {
             bodyOffset = offset + headerSize;
             bodyLength = size - headerSize;
         }
         return false;
     }
 
-    /** The whole {@code moov} body, once every byte of it passed by (then forgotten here), else null. */
+    /**
+     * The whole {@code moov} body, if every byte of it passed by, else null. Asked once: the copy is forgotten here,
+     * and nothing more is kept.
+     */
     ByteBuffer take() {
-        if (bodyOffset < 0 || filled < bodyLength || body == null) {
-            return null;
-        }
-        ByteBuffer taken = ByteBuffer.wrap(body);
+        ByteBuffer taken = body != null && bodyOffset >= 0 && filled == bodyLength ? ByteBuffer.wrap(body) : null;
         body = null;
         return taken;
     }

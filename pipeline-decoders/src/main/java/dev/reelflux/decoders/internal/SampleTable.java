@@ -29,29 +29,37 @@ final class SampleTable {
     }
 
     /**
-     * The table of the track whose {@code tkhd} has {@code trackId}, or null when there is none or its tables do not
-     * add up (counts that disagree, a box cut short).
+     * The table of the track whose {@code tkhd} has {@code trackId}, or null when there is not exactly one such track,
+     * or its tables do not add up: counts that disagree with each other or with the {@code samples} expected, a box
+     * cut short.
      */
-    static SampleTable parse(ByteBuffer moovBody, int trackId) {
+    static SampleTable parse(ByteBuffer moovBody, int trackId, int samples) {
         try {
+            ByteBuffer found = null;
             for (ByteBuffer trak : children(moovBody).getOrDefault("trak", new ByteBuffer[0])) {
                 Map<String, ByteBuffer[]> boxes = children(trak);
                 if (boxes.containsKey("tkhd") && trackId(only(boxes, "tkhd")) == trackId) {
-                    ByteBuffer stbl = path(trak, "mdia", "minf", "stbl");
-                    return stbl == null ? null : of(children(stbl));
+                    if (found != null) {
+                        return null;
+                    }
+                    found = trak;
                 }
             }
-            return null;
+            ByteBuffer stbl = found == null ? null : path(found, "mdia", "minf", "stbl");
+            return stbl == null ? null : of(children(stbl), samples);
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return null;
         }
     }
 
-    private static SampleTable of(Map<String, ByteBuffer[]> stbl) {
+    private static SampleTable of(Map<String, ByteBuffer[]> stbl, int samples) {
         if (!stbl.containsKey("stsz")) {
             return null;
         }
-        int[] sizes = sizes(only(stbl, "stsz"));
+        int[] sizes = sizes(only(stbl, "stsz"), samples);
+        if (sizes == null) {
+            return null;
+        }
         int[] offsets = new int[sizes.length];
         if (stbl.containsKey("ctts") && !compositionOffsets(only(stbl, "ctts"), offsets)) {
             return null;
@@ -98,10 +106,15 @@ final class SampleTable {
         return tkhd.getInt(tkhd.position() + 4 + (version == 1 ? 16 : 8));
     }
 
-    private static int[] sizes(ByteBuffer stsz) {
+    /** The sample sizes, or null when the table does not hold {@code expected} samples. */
+    private static int[] sizes(ByteBuffer stsz, int expected) {
         stsz.position(stsz.position() + 4);
         int common = stsz.getInt();
-        int count = count(stsz.getInt(), common == 0 ? 4 : 0, stsz);
+        // Checked before anything is allocated: with one size for all, the count is all the box says.
+        int count = stsz.getInt();
+        if (count != expected || (common == 0 && (long) count * 4 > stsz.remaining())) {
+            return null;
+        }
         int[] sizes = new int[count];
         for (int i = 0; i < count; i++) {
             sizes[i] = common != 0 ? common : stsz.getInt();

@@ -7,8 +7,8 @@ import java.util.function.BiConsumer;
 /**
  * Walks the top-level boxes of an ISO BMFF (MP4) file as its bytes pass by, and tells a {@link Listener} of each box
  * header. Chunks may come with gaps (the reader jumped): a header is read from the chunks that hold it, and a chunk
- * wholly before or after the next header is ignored. The walk stops when the listener says so, or at a box whose size
- * is not that of a box (0, "to the end of the file", or smaller than its header).
+ * wholly before or after the next header is ignored. The walk stops when the listener says so, after a box of size 0
+ * ("to the end of the file"), or at a size smaller than a header, which is not a box.
  */
 final class TopLevelBoxes implements BiConsumer<Long, ByteBuffer> {
 
@@ -18,7 +18,8 @@ final class TopLevelBoxes implements BiConsumer<Long, ByteBuffer> {
     /** What the walk tells. */
     interface Listener {
         /**
-         * A box starts at {@code offset}; its body follows the {@code headerSize} bytes of its header.
+         * A box starts at {@code offset}; its body follows the {@code headerSize} bytes of its header. A {@code size} of
+         * 0 means it runs to the end of the file.
          *
          * @return whether to walk on to the next box
          */
@@ -62,7 +63,8 @@ final class TopLevelBoxes implements BiConsumer<Long, ByteBuffer> {
             size = ByteBuffer.wrap(header, 8, 8).getLong();
         }
         String type = new String(header, 4, 4, StandardCharsets.ISO_8859_1);
-        if (size < headerBytes || !listener.box(type, boxOffset, size, headerBytes)) {
+        // Size 0 runs to the end of the file: the box is told of, and nothing follows it.
+        if ((size != 0 && size < headerBytes) || !listener.box(type, boxOffset, size, headerBytes) || size == 0) {
             stopped = true;
             return;
         }

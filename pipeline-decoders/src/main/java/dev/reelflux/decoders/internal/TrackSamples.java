@@ -30,8 +30,9 @@ final class TrackSamples {
      * (an edit list that repeats or drops samples), samples are empty or overlap, or one lies past {@code size}.
      */
     static List<Sample> of(AVStream stream, SampleTable table, long size) {
+        // The table was parsed for as many samples as the index has.
         int entries = avformat_index_get_entries_count(stream);
-        if (table == null || entries != table.samples()) {
+        if (table == null) {
             return List.of();
         }
         // MPEG-4 Part 2 has no B-frame that others refer to: a sample shown before one decoded earlier is disposable.

@@ -82,10 +82,12 @@ class GopPlanTest {
     }
 
     @Test
-    void aWholeGopNeededForItsLeadingFramesNeedsItsPredecessorTooWhenItIsOpen() {
-        List<Sample> samples = samples("KPbKbPbKbP", 0, 3, 1, 5, 4, 7, 6, 9, 8, 11);
-        // Frame 8 leads GOP 3 (key 9): GOP 2 is needed whole; GOP 2 is open (frame 4 leads it): so is GOP 1.
-        assertThat(needed(GopPlan.thinned(samples, only(8L)), samples)).containsExactly(0, 1, 3, 5, 7, 8);
+    void aGopNeededToItsEndForTheNextOneLeavesOutItsOwnLeadingFrames() {
+        // GOP 2 (key 5) is open: b4 leads it. GOP 3 (key 9) is open too, and its leading frame 8 is wanted.
+        List<Sample> samples = samples("KPbKPPbKbP", 0, 3, 1, 5, 4, 7, 6, 9, 8, 11);
+        // GOP 2 to its end, bar P4, which is shown before its key and so is not referred to by anything after it;
+        // GOP 1 not at all: GOP 2's frames from its key on decode without it.
+        assertThat(needed(GopPlan.thinned(samples, only(8L)), samples)).containsExactly(3, 5, 7, 8);
     }
 
     @Test

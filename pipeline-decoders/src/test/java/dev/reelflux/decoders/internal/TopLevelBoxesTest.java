@@ -1,5 +1,6 @@
 package dev.reelflux.decoders.internal;
 
+import dev.reelflux.decoders.SeekNotSupportedException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TopLevelBoxesTest {
 
@@ -63,5 +65,17 @@ class TopLevelBoxesTest {
         boxes.accept(0L, ByteBuffer.wrap(concat(box("free", 8), new byte[] {0, 0, 0, 4, 'b', 'a', 'd', '!'},
                 box("moov", 8))));
         assertThat(seen).containsExactly("free");
+    }
+
+    @Test
+    void aBoxToTheEndOfTheFileIsToldOfAndEndsTheWalk() {
+        byte[] file = concat(box("ftyp", 16), new byte[] {0, 0, 0, 0, 'm', 'd', 'a', 't', 1, 2, 3}, box("moov", 8));
+        List<String> seen = new ArrayList<>();
+        new TopLevelBoxes((type, offset, size, header) -> seen.add(type + ":" + size)).accept(0L, ByteBuffer.wrap(file));
+        assertThat(seen).containsExactly("ftyp:16", "mdat:0");
+
+        // Media data to the end of the file comes before any moov: a source without ranges cannot play it.
+        assertThatThrownBy(() -> new MoovAtEndDetector().accept(0L, ByteBuffer.wrap(file)))
+                .isInstanceOf(SeekNotSupportedException.class);
     }
 }
