@@ -24,14 +24,10 @@ final class ReadPlan {
         this.holes = holes;
     }
 
-    /** The plan covering {@code spans} (any order, overlapping or not), merging those {@code maxGap} apart or less. */
-    static ReadPlan of(List<ByteSpan> spans, long maxGap) {
-        return of(spans, List.of(), maxGap);
-    }
-
     /**
-     * The plan covering {@code spans}, with {@code holes}: bytes a reader goes through but never uses, so that they
-     * may lie in a merged gap, never in {@code spans} themselves.
+     * The plan covering {@code spans} (any order, overlapping or not), merging those {@code maxGap} apart or less,
+     * with {@code holes}: bytes a reader goes through but never uses, so that they may lie in a merged gap, never in
+     * {@code spans} themselves.
      */
     static ReadPlan of(List<ByteSpan> spans, List<ByteSpan> holes, long maxGap) {
         return new ReadPlan(merged(spans, maxGap), merged(holes, 0));

@@ -110,9 +110,9 @@ final class SampleTable {
     private static int[] sizes(ByteBuffer stsz, int expected) {
         stsz.position(stsz.position() + 4);
         int common = stsz.getInt();
-        // Checked before anything is allocated: with one size for all, the count is all the box says.
-        int count = stsz.getInt();
-        if (count != expected || (common == 0 && (long) count * 4 > stsz.remaining())) {
+        int count = count(stsz.getInt(), common == 0 ? 4 : 0, stsz);
+        // Checked before anything is allocated: with one size for all, the box itself bounds no count.
+        if (count != expected) {
             return null;
         }
         int[] sizes = new int[count];

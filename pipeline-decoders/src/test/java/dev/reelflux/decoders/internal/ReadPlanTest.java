@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReadPlanTest {
 
     private final ReadPlan plan = ReadPlan.of(List.of(new ByteSpan(5_000, 100), new ByteSpan(1_000, 500),
-            new ByteSpan(1_520, 80), new ByteSpan(9_000, 10)), 50);
+            new ByteSpan(1_520, 80), new ByteSpan(9_000, 10)), List.of(), 50);
 
     @Test
     void sortsAndMergesSpansCloserThanTheGapLimit() {
@@ -41,7 +41,7 @@ class ReadPlanTest {
 
     @Test
     void overlappingSpansBecomeOne() {
-        ReadPlan overlapping = ReadPlan.of(List.of(new ByteSpan(0, 100), new ByteSpan(50, 100)), 0);
+        ReadPlan overlapping = ReadPlan.of(List.of(new ByteSpan(0, 100), new ByteSpan(50, 100)), List.of(), 0);
         assertThat(overlapping.from(0)).containsExactly(new ByteSpan(0, 150));
     }
 
