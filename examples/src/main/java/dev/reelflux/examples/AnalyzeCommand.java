@@ -10,8 +10,6 @@ import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.Analysis;
-import dev.reelflux.inference.DetectorModel;
-import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.VideoAnalysis;
 
@@ -67,24 +65,25 @@ final class AnalyzeCommand implements Main.Command {
             err.println("analyze: " + e.getMessage());
             err.println("usage: analyze <url-or-file> [--model m.pt] [--stride N] [--fps F] [--max-frames N]"
                     + " [--keyframes] [--size WxH] [--letterbox] [--batch N] [--batch-wait ms] [--budget 2s]"
+                    + " [--keypoint-model k.pt] [--keypoint-size WxH] [--keypoint-batch N] [--keypoint-stride N]"
                     + " [--threads N] [--hwaccel auto|cuda|none] [--device cpu|gpu] [--keypoints K]"
                     + " [--confidence C] [--connections N|auto] [--output results.jsonl] [--timeline out.svg]"
                     + " [--summary-json] [--no-progress]");
             return 2;
         }
         Analysis analysis;
-        InferenceWorker worker = null;
+        Models models = null;
         boolean quiet = new OptionValues(line.options()).flag("no-progress");
         try (ProgressBar progress = quiet ? null : ProgressBar.start(err)) {
             DecodeListener watching = progress == null ? DecodeListener.NONE : progress;
             if (options.model().isPresent()) {
-                worker = InferenceWorker.start(DetectorModel.load(options.modelSpec()));
+                models = Models.load(options);
             }
             // The clock starts at the request, as a warm service's would: loading the model and the first-use
             // costs of the JVM and FFmpeg are not the clip's time. The warm-up runs on the same instances as the
             // clip: VideoAnalysis keeps its slabs for the next clip.
-            VideoAnalysis pipeline = worker == null ? null
-                    : options.analysis(worker).optDecoder(chain(options.decoder(), watching));
+            VideoAnalysis pipeline = models == null ? null
+                    : options.analysis(models).optDecoder(chain(options.decoder(), watching));
             VideoDecoder decodeOnly = chain(options.decodeOnlyDecoder(), watching);
             if (pipeline != null) {
                 Warmup.pipeline(pipeline);
@@ -102,8 +101,8 @@ final class AnalyzeCommand implements Main.Command {
             PipelineRecorder nothingRan = PipelineRecorder.start();
             analysis = new Analysis(null, List.of(), nothingRan.report(false, e), nothingRan.timeline());
         } finally {
-            if (worker != null) {
-                worker.close();
+            if (models != null) {
+                models.close();
             }
         }
         print(input, analysis);

@@ -21,6 +21,7 @@ import dev.reelflux.inference.FrameBatcher;
 import dev.reelflux.inference.FrameInfo;
 import dev.reelflux.inference.InferenceStage;
 import dev.reelflux.inference.InferenceWorker;
+import dev.reelflux.inference.ModelBranch;
 import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.SlabPool;
 import dev.reelflux.inference.VideoAnalysis;
@@ -202,7 +203,8 @@ final class BenchCommand implements Main.Command {
                         .doOnNext(FrameBatch::close).blockLast();
                 return (System.nanoTime() - start) / 1e6;
             };
-            DoubleSupplier overlapped = () -> VideoAnalysis.create(worker, spec.slabShape()).optDecoder(decoder)
+            DoubleSupplier overlapped = () -> VideoAnalysis.create(ModelBranch.create("ball", worker, spec.slabShape()))
+                    .optDecoder(decoder)
                     .analyze(FileSource.of(clip), PipelineRecorder.start()).block().report().totalMs();
             double[] t = medians(options.runs, staged, direct, overlapped, decodeAlone);
             System.out.printf("model (ball detector, %d x 3 x %d x %d on %s, %s torch threads), %d batches:%n", BATCH,

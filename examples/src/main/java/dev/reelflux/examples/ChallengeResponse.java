@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.reelflux.core.PipelineReport;
 import dev.reelflux.inference.Keypoint;
-import dev.reelflux.inference.TrackedFrame;
 import dev.reelflux.inference.TrackedObject;
 
 import java.util.List;
@@ -21,13 +20,22 @@ final class ChallengeResponse {
     private ChallengeResponse() {
     }
 
-    static JsonObject of(String challengeId, List<TrackedFrame> frames, int keypoints, PipelineReport report,
-                         double processingSeconds) {
+    /**
+     * One answered frame.
+     *
+     * @param number    the frame's index in the clip
+     * @param objects   its tracked objects
+     * @param keypoints its K keypoints in order, {@code (0, 0)} where not detected
+     */
+    record Frame(long number, List<TrackedObject> objects, List<Keypoint> keypoints) {
+    }
+
+    static JsonObject of(String challengeId, List<Frame> frames, PipelineReport report, double processingSeconds) {
         JsonObject json = new JsonObject();
         json.addProperty("challenge_id", challengeId);
         JsonArray array = new JsonArray();
-        for (TrackedFrame frame : frames) {
-            array.add(frame(frame, keypoints));
+        for (Frame frame : frames) {
+            array.add(frame(frame));
         }
         json.add("frames", array);
         json.addProperty("processing_time", Math.round(processingSeconds * 1000) / 1000.0);
@@ -45,9 +53,9 @@ final class ChallengeResponse {
         return json;
     }
 
-    private static JsonObject frame(TrackedFrame frame, int keypoints) {
+    private static JsonObject frame(Frame frame) {
         JsonObject json = new JsonObject();
-        json.addProperty("frame_number", frame.frame().frameIndex());
+        json.addProperty("frame_number", frame.number());
         JsonArray objects = new JsonArray();
         for (TrackedObject object : frame.objects()) {
             JsonObject entry = new JsonObject();
@@ -62,17 +70,11 @@ final class ChallengeResponse {
             objects.add(entry);
         }
         json.add("objects", objects);
-        float[][] points = new float[keypoints][2];
-        for (Keypoint keypoint : frame.frame().keypoints()) {
-            if (keypoint.index() < keypoints) {
-                points[keypoint.index()] = new float[] {keypoint.x(), keypoint.y()};
-            }
-        }
         JsonArray array = new JsonArray();
-        for (float[] point : points) {
+        for (Keypoint point : frame.keypoints()) {
             JsonArray xy = new JsonArray();
-            xy.add(round(point[0]));
-            xy.add(round(point[1]));
+            xy.add(round(point.x()));
+            xy.add(round(point.y()));
             array.add(xy);
         }
         json.add("keypoints", array);

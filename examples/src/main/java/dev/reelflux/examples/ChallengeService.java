@@ -6,7 +6,10 @@ import dev.reelflux.core.SourceException;
 import dev.reelflux.decoders.DecodeException;
 import dev.reelflux.examples.ChallengeRequest.BadRequestException;
 import dev.reelflux.inference.Analysis;
+import dev.reelflux.inference.FrameAnalysis;
+import dev.reelflux.inference.FrameResult;
 import dev.reelflux.inference.ObjectTracker;
+import dev.reelflux.inference.TrackedFrame;
 import dev.reelflux.inference.VideoAnalysis;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -20,6 +23,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -40,15 +45,21 @@ final class ChallengeService {
 
     private final VideoAnalysis analysis;
     private final ObjectTracker tracker;
+    private final String keypointSource;
     private final int keypoints;
     private final HttpSettings http;
     private final AddressPolicy policy;
     private final Semaphore slots;
 
-    ChallengeService(VideoAnalysis analysis, ObjectTracker tracker, int keypoints, HttpSettings http,
-                     AddressPolicy policy, int maxConcurrent) {
+    /**
+     * Answers with {@code analysis}: objects from its {@value Models#OBJECTS} model tracked by {@code tracker}, and
+     * {@code keypoints} keypoints per frame from the best detection of model {@code keypointSource}.
+     */
+    ChallengeService(VideoAnalysis analysis, ObjectTracker tracker, String keypointSource, int keypoints,
+                     HttpSettings http, AddressPolicy policy, int maxConcurrent) {
         this.analysis = analysis;
         this.tracker = tracker;
+        this.keypointSource = keypointSource;
         this.keypoints = keypoints;
         this.http = http;
         this.policy = policy;
@@ -93,9 +104,20 @@ final class ChallengeService {
     }
 
     private Mono<Reply> answer(ChallengeRequest challenge, Analysis done, long start) {
-        return Flux.fromIterable(done.frames()).transform(tracker).collectList()
-                .map(frames -> new Reply(status(done.report().error()), ChallengeResponse.of(challenge.challengeId(),
-                        frames, keypoints, done.report(), (System.nanoTime() - start) / 1e9)));
+        return Flux.fromIterable(done.results(Models.OBJECTS)).transform(tracker)
+                .collectMap(tracked -> tracked.frame().frameIndex())
+                .map(tracked -> new Reply(status(done.report().error()), ChallengeResponse.of(challenge.challengeId(),
+                        done.frames().stream().map(frame -> answer(frame, tracked)).toList(), done.report(),
+                        (System.nanoTime() - start) / 1e9)));
+    }
+
+    /** One frame's answer: its tracked objects, and the keypoints (all {@code [0, 0]} where no pose model ran). */
+    private ChallengeResponse.Frame answer(FrameAnalysis frame, Map<Long, TrackedFrame> tracked) {
+        TrackedFrame objects = tracked.get(frame.frameIndex());
+        FrameResult pose = frame.model(keypointSource)
+                .orElseGet(() -> new FrameResult(frame.frameIndex(), frame.timeSeconds(), List.of()));
+        return new ChallengeResponse.Frame(frame.frameIndex(), objects == null ? List.of() : objects.objects(),
+                pose.keypoints(keypoints));
     }
 
     private static int status(Throwable error) {

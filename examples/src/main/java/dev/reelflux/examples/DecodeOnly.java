@@ -8,16 +8,17 @@ import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
 import dev.reelflux.inference.Analysis;
-import dev.reelflux.inference.FrameResult;
+import dev.reelflux.inference.FrameAnalysis;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** {@code analyze} without a model: every selected frame decoded and timed; its result has no detections. */
+/** {@code analyze} without a model: every selected frame decoded and timed; its entry has no model results. */
 final class DecodeOnly {
 
     private DecodeOnly() {
@@ -30,11 +31,11 @@ final class DecodeOnly {
         VideoDecoder recorded = decoder.optListener(DecodeListener.recordingTo(recorder)
                 .andThen(DecodeListener.onOpened(stream::set)).andThen(decoder.listener()));
         TimeBudget clipBudget = budget.map(TimeBudget::startingNow).orElse(null);
-        Flux<FrameResult> frames = recorded.decode(source).map(DecodeOnly::result);
+        Flux<FrameAnalysis> frames = recorded.decode(source).map(DecodeOnly::result);
         if (clipBudget != null) {
             frames = frames.transform(clipBudget.guard());
         }
-        List<FrameResult> done = new ArrayList<>();
+        List<FrameAnalysis> done = new ArrayList<>();
         Throwable error = null;
         try {
             frames.doOnNext(done::add).blockLast();
@@ -46,9 +47,9 @@ final class DecodeOnly {
                 recorder.timeline());
     }
 
-    private static FrameResult result(VideoFrame frame) {
+    private static FrameAnalysis result(VideoFrame frame) {
         try (frame) {
-            return new FrameResult(frame.index(), frame.time(), List.of());
+            return new FrameAnalysis(frame.index(), frame.time(), Map.of());
         }
     }
 }

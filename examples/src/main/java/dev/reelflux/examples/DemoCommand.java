@@ -8,6 +8,7 @@ import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.Detection;
 import dev.reelflux.inference.DetectorModel;
 import dev.reelflux.inference.FrameResult;
+import dev.reelflux.inference.ModelBranch;
 import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.VideoAnalysis;
@@ -29,6 +30,7 @@ import java.util.Set;
  */
 final class DemoCommand implements Main.Command {
 
+    private static final String MODEL = "ball";
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;
     private static final int FRAMES = 250;
@@ -77,7 +79,7 @@ final class DemoCommand implements Main.Command {
                     LINK_BYTES_PER_SECOND / 1e6, FIRST_BYTE_LATENCY.toMillis(), worker);
 
             HttpSettings http = HttpSettings.create();
-            VideoAnalysis pipeline = VideoAnalysis.create(worker, spec.slabShape());
+            VideoAnalysis pipeline = VideoAnalysis.create(ModelBranch.create(MODEL, worker, spec.slabShape()));
             // As a service has by its second request: a pooled connection, natives loaded, code compiled.
             http.warmup(uri).block();
             Warmup.pipeline(pipeline);
@@ -98,7 +100,7 @@ final class DemoCommand implements Main.Command {
         int found = 0;
         double worst = 0;
         double sum = 0;
-        for (FrameResult frame : analysis.frames()) {
+        for (FrameResult frame : analysis.results(MODEL)) {
             if (frame.detections().isEmpty()) {
                 continue;
             }

@@ -5,7 +5,6 @@ import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.HwAccel;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.examples.CommandLine.UsageException;
-import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.VideoAnalysis;
 import dev.reelflux.inference.YoloSpec;
@@ -24,11 +23,14 @@ import java.util.Set;
 record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFrames, boolean keyframes,
                        Optional<Size> size, boolean letterbox, Optional<Integer> batch, Duration batchWait,
                        Optional<Duration> budget, Optional<Integer> threads, HwAccel hwAccel, Optional<String> device,
-                       int keypoints, Optional<Float> confidence, int connections, boolean adaptiveConnections) {
+                       Optional<Integer> keypoints, Optional<Float> confidence, int connections,
+                       boolean adaptiveConnections, Optional<Path> keypointModel, Optional<Size> keypointSize,
+                       Optional<Integer> keypointBatch, int keypointStride) {
 
     /** Options that take a value. */
     static final Set<String> VALUED = Set.of("model", "stride", "fps", "max-frames", "size", "batch", "batch-wait",
-            "budget", "threads", "hwaccel", "device", "keypoints", "confidence", "connections");
+            "budget", "threads", "hwaccel", "device", "keypoints", "confidence", "connections", "keypoint-model",
+            "keypoint-size", "keypoint-batch", "keypoint-stride");
 
     /** {@code --connections auto}: adaptive, up to eight. */
     static final int AUTO_CONNECTIONS = 8;
@@ -38,16 +40,17 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
 
     /** Reads the options named in {@link #VALUED} and {@link #FLAGS} from {@code values}, ignoring any other key. */
     static PipelineOptions from(OptionValues values) {
-        Optional<Path> model = values.text("model").map(Path::of);
-        model.filter(path -> !Files.isRegularFile(path)).ifPresent(path -> {
-            throw new UsageException("--model: no such file " + path);
-        });
+        Optional<Path> model = file(values, "model");
+        Optional<Path> keypointModel = file(values, "keypoint-model");
+        if (keypointModel.isPresent() && model.isEmpty()) {
+            throw new UsageException("--keypoint-model runs beside a --model");
+        }
         return new PipelineOptions(model,
                 values.integer("stride", 1).orElse(1),
                 values.positive("fps").orElse(0.0),
                 values.integer("max-frames", 1).orElse(0),
                 values.flag("keyframes"),
-                values.text("size").map(PipelineOptions::size),
+                values.text("size").map(value -> size("size", value)),
                 values.flag("letterbox"),
                 values.integer("batch", 1),
                 Duration.ofMillis(values.integer("batch-wait", 0).orElse(50)),
@@ -55,10 +58,22 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
                 values.integer("threads", 1),
                 values.text("hwaccel").map(PipelineOptions::hwAccel).orElse(HwAccel.AUTO),
                 values.text("device").map(PipelineOptions::device),
-                values.integer("keypoints", 0).orElse(0),
+                values.integer("keypoints", 1),
                 values.positive("confidence").map(Double::floatValue),
                 auto(values, "connections") ? AUTO_CONNECTIONS : values.integer("connections", 1).orElse(1),
-                auto(values, "connections"));
+                auto(values, "connections"),
+                keypointModel,
+                values.text("keypoint-size").map(value -> size("keypoint-size", value)),
+                values.integer("keypoint-batch", 1),
+                values.integer("keypoint-stride", 1).orElse(1));
+    }
+
+    private static Optional<Path> file(OptionValues values, String name) {
+        Optional<Path> path = values.text(name).map(Path::of);
+        path.filter(p -> !Files.isRegularFile(p)).ifPresent(p -> {
+            throw new UsageException("--" + name + ": no such file " + p);
+        });
+        return path;
     }
 
     /** The decoder: threads, hardware decoding and frame selection; output left at the source format. */
@@ -88,22 +103,35 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
         return values.text(name).filter(value -> value.equalsIgnoreCase("auto")).isPresent();
     }
 
-    /** The model spec; {@code --size} is the model's input size. */
+    /** The object detector's spec: {@code --model}, {@code --size}, {@code --batch}, {@code --device}. */
     ModelSpec modelSpec() {
-        ModelSpec spec = ModelSpec.create().setModelPath(model.orElseThrow(() -> new UsageException("no --model")));
-        if (size.isPresent()) {
-            spec = spec.optInputSize(size.get().height(), size.get().width());
+        return spec(model.orElseThrow(() -> new UsageException("no --model")), size, batch);
+    }
+
+    /** The keypoint model's spec, when there is one: {@code --keypoint-model}, {@code --keypoint-size}, ... */
+    Optional<ModelSpec> keypointSpec() {
+        return keypointModel.map(path -> spec(path, keypointSize, keypointBatch));
+    }
+
+    private ModelSpec spec(Path path, Optional<Size> inputSize, Optional<Integer> batchSize) {
+        ModelSpec spec = ModelSpec.create().setModelPath(path);
+        if (inputSize.isPresent()) {
+            spec = spec.optInputSize(inputSize.get().height(), inputSize.get().width());
         }
-        spec = batch.map(spec::optBatchSize).orElse(spec);
+        spec = batchSize.map(spec::optBatchSize).orElse(spec);
         return device.map(spec::optDevice).orElse(spec);
     }
 
-    /** The whole pipeline through {@code worker}, which runs {@link #modelSpec()}'s model. */
-    VideoAnalysis analysis(InferenceWorker worker) {
+    /** Box decoding for a model whose best detection carries {@code keypoints} keypoints. */
+    YoloSpec yolo(int keypoints) {
         YoloSpec yolo = YoloSpec.create().optKeypoints(keypoints);
-        yolo = confidence.map(yolo::optConfidenceThreshold).orElse(yolo);
-        VideoAnalysis analysis = VideoAnalysis.create(worker, modelSpec().slabShape()).optDecoder(decoder())
-                .optYolo(yolo).optBatchWait(batchWait);
+        return confidence.map(yolo::optConfidenceThreshold).orElse(yolo);
+    }
+
+    /** The whole pipeline through {@code models}. */
+    VideoAnalysis analysis(Models models) {
+        VideoAnalysis analysis = VideoAnalysis.create(models.branches(this)).optDecoder(decoder())
+                .optBatchWait(batchWait);
         return budget.map(analysis::optBudget).orElse(analysis);
     }
 
@@ -111,11 +139,11 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
     record Size(int width, int height) {
     }
 
-    /** {@code WxH}. */
-    private static Size size(String value) {
+    /** {@code WxH}, the value of option {@code name}. */
+    private static Size size(String name, String value) {
         String[] parts = value.toLowerCase(Locale.ROOT).split("x");
         if (parts.length != 2) {
-            throw new UsageException("--size: expected WxH such as 640x640, got '" + value + "'");
+            throw new UsageException("--" + name + ": expected WxH such as 640x640, got '" + value + "'");
         }
         try {
             Size size = new Size(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
@@ -125,7 +153,7 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
         } catch (NumberFormatException e) {
             // reported below, as any other malformed size
         }
-        throw new UsageException("--size: expected WxH such as 640x640, got '" + value + "'");
+        throw new UsageException("--" + name + ": expected WxH such as 640x640, got '" + value + "'");
     }
 
     private static HwAccel hwAccel(String value) {

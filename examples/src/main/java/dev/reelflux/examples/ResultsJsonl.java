@@ -3,6 +3,7 @@ package dev.reelflux.examples;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.reelflux.inference.Detection;
+import dev.reelflux.inference.FrameAnalysis;
 import dev.reelflux.inference.FrameResult;
 import dev.reelflux.inference.Keypoint;
 
@@ -13,28 +14,37 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code analyze --output}: one JSON object per line and frame, in frame order: {@code index}, {@code time} (seconds),
- * {@code boxes} ({@code classId}, {@code score}, {@code x1 y1 x2 y2} in source pixels) and {@code keypoints} of the
- * best box ({@code index}, {@code x}, {@code y}, {@code confidence}).
+ * {@code analyze --output}: one JSON object per line and frame, in frame order: {@code index}, {@code time} (seconds)
+ * and {@code models}, an object with one entry per model that ran on the frame ({@code objects}, {@code keypoints}),
+ * each with its {@code boxes} ({@code classId}, {@code score}, {@code x1 y1 x2 y2} in source pixels) and the
+ * {@code keypoints} of its best box ({@code index}, {@code x}, {@code y}, {@code confidence}).
  */
 final class ResultsJsonl {
 
     private ResultsJsonl() {
     }
 
-    static void write(List<FrameResult> frames, Path file) throws IOException {
+    static void write(List<FrameAnalysis> frames, Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            for (FrameResult frame : frames) {
+            for (FrameAnalysis frame : frames) {
                 out.write(line(frame).toString());
                 out.newLine();
             }
         }
     }
 
-    static JsonObject line(FrameResult frame) {
+    static JsonObject line(FrameAnalysis frame) {
         JsonObject json = new JsonObject();
         json.addProperty("index", frame.frameIndex());
         json.addProperty("time", frame.timeSeconds());
+        JsonObject models = new JsonObject();
+        frame.models().forEach((name, result) -> models.add(name, model(result)));
+        json.add("models", models);
+        return json;
+    }
+
+    private static JsonObject model(FrameResult frame) {
+        JsonObject json = new JsonObject();
         JsonArray boxes = new JsonArray();
         for (Detection detection : frame.detections()) {
             JsonObject box = new JsonObject();

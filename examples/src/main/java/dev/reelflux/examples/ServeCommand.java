@@ -2,8 +2,6 @@ package dev.reelflux.examples;
 
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.examples.CommandLine.UsageException;
-import dev.reelflux.inference.DetectorModel;
-import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.ObjectTracker;
 import dev.reelflux.inference.VideoAnalysis;
@@ -38,7 +36,8 @@ final class ServeCommand implements Main.Command {
 
     @Override
     public String summary() {
-        return "--port P --model m.pt [options]: the soccer-challenge HTTP service (POST /soccer/challenge)";
+        return "--port P --model m.pt [--keypoint-model k.pt] [options]: the soccer-challenge HTTP service"
+                + " (POST /soccer/challenge)";
     }
 
     @Override
@@ -48,8 +47,9 @@ final class ServeCommand implements Main.Command {
             running = start(args);
         } catch (UsageException e) {
             err.println("serve: " + e.getMessage());
-            err.println("usage: serve --port P --model m.pt [--host H] [--max-concurrent N] [--refuse-private]"
-                    + " [--config file.properties] [analyze's pipeline options]");
+            err.println("usage: serve --port P --model m.pt [--keypoint-model k.pt] [--host H] [--max-concurrent N]"
+                    + " [--refuse-private]"
+                    + " [--config file.properties] [analyze's pipeline and model options]");
             return 2;
         } catch (ModelLoadException e) {
             err.println("serve: " + SummaryJson.describe(e));
@@ -57,7 +57,7 @@ final class ServeCommand implements Main.Command {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "reelflux-serve-shutdown"));
         err.printf("serve: listening on http://%s:%d%s (model %s)%n", running.server().host(),
-                running.server().port(), ChallengeService.PATH, running.worker());
+                running.server().port(), ChallengeService.PATH, running.models());
         running.server().onDispose().block();
         return 0;
     }
@@ -87,26 +87,26 @@ final class ServeCommand implements Main.Command {
             // A redirect could lead anywhere; only the URL that was checked is fetched.
             http = http.optMaxRedirects(0);
         }
-        InferenceWorker worker = InferenceWorker.start(DetectorModel.load(options.modelSpec()));
+        Models models = Models.load(options);
         try {
             // The first request should not pay for loading FFmpeg and compiling the pipeline.
-            VideoAnalysis analysis = options.analysis(worker);
+            VideoAnalysis analysis = options.analysis(models);
             Warmup.pipeline(analysis);
-            ChallengeService service = new ChallengeService(analysis, ObjectTracker.create(),
-                    options.keypoints(), http, new AddressPolicy(refusePrivate), maxConcurrent);
-            return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), worker);
+            ChallengeService service = new ChallengeService(analysis, ObjectTracker.create(), models.keypointSource(),
+                    models.keypointCount(), http, new AddressPolicy(refusePrivate), maxConcurrent);
+            return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models);
         } catch (RuntimeException e) {
-            worker.close();
+            models.close();
             throw e;
         }
     }
 
-    /** A bound service and the worker it runs on; closing stops both. */
-    record Running(DisposableServer server, InferenceWorker worker) implements AutoCloseable {
+    /** A bound service and the models it runs; closing stops both. */
+    record Running(DisposableServer server, Models models) implements AutoCloseable {
         @Override
         public void close() {
             server.disposeNow();
-            worker.close();
+            models.close();
         }
     }
 }

@@ -110,7 +110,8 @@ class AnalyzeCommandTest {
         for (int i = 0; i < FRAMES; i++) {
             JsonObject frame = JsonParser.parseString(lines.get(i)).getAsJsonObject();
             assertThat(frame.get("index").getAsInt()).isEqualTo(i);
-            JsonObject box = frame.getAsJsonArray("boxes").get(0).getAsJsonObject();
+            JsonObject box = frame.getAsJsonObject("models").getAsJsonObject(Models.OBJECTS).getAsJsonArray("boxes").get(0)
+                    .getAsJsonObject();
             BallScene.Point truth = BallScene.center(i, WIDTH, HEIGHT);
             double x = (box.get("x1").getAsDouble() + box.get("x2").getAsDouble()) / 2;
             double y = (box.get("y1").getAsDouble() + box.get("y2").getAsDouble()) / 2;
@@ -119,6 +120,33 @@ class AnalyzeCommandTest {
         String svg = Files.readString(timeline);
         assertThat(svg).startsWith("<svg").contains("bytes (", "frames decoded (40)", "model calls (5)",
                 "results (40)").endsWith("</svg>\n");
+    }
+
+    @Test
+    void aKeypointModelBesideTheDetectorWritesBothModelsPerFrame() throws IOException {
+        Path pitch = TestModels.writePitchMarks(dir.resolve("pitch.pt"));
+        Path results = dir.resolve("two-models.jsonl");
+
+        int status = run(clip.toString(), "--model", model.toString(), "--size", "320x320", "--batch", "8",
+                "--keypoint-model", pitch.toString(), "--keypoint-size", "320x256", "--keypoint-stride", "4",
+                "--threads", "1", "--output", results.toString(), "--summary-json", "--no-progress");
+
+        assertThat(status).as(stderr()).isZero();
+        assertThat(summary().get("framesInferred").getAsInt()).as("detector every frame, keypoints every 4th")
+                .isEqualTo(FRAMES + FRAMES / 4);
+        List<String> lines = Files.readAllLines(results);
+        assertThat(lines).hasSize(FRAMES);
+        for (int i = 0; i < FRAMES; i++) {
+            JsonObject models = JsonParser.parseString(lines.get(i)).getAsJsonObject().getAsJsonObject("models");
+            assertThat(models.getAsJsonObject(Models.OBJECTS).getAsJsonArray("boxes")).hasSize(1);
+            assertThat(models.has(Models.KEYPOINTS)).as("frame %d", i).isEqualTo(i % 4 == 0);
+            if (i % 4 == 0) {
+                JsonObject crossing = models.getAsJsonObject(Models.KEYPOINTS).getAsJsonArray("keypoints").get(0)
+                        .getAsJsonObject();
+                assertThat(crossing.get("x").getAsDouble()).isCloseTo(159, org.assertj.core.data.Offset.offset(2.0));
+                assertThat(crossing.get("y").getAsDouble()).isCloseTo(217, org.assertj.core.data.Offset.offset(2.0));
+            }
+        }
     }
 
     @Test

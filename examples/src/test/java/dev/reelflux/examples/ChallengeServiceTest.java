@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.reelflux.core.HttpSettings;
+import dev.reelflux.examples.ChallengeClient.Response;
 import dev.reelflux.core.testing.Fault;
 import dev.reelflux.core.testing.TestHttpServer;
 import dev.reelflux.decoders.testing.BallScene;
@@ -36,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import static dev.reelflux.examples.ChallengeClient.challenge;
+import static dev.reelflux.examples.ChallengeClient.post;
+import static dev.reelflux.examples.ChallengeClient.postAsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The challenge service over real HTTP: started as {@code serve} starts it, with the pose test model. */
@@ -167,7 +171,7 @@ class ChallengeServiceTest {
     void pastTheConcurrencyLimitRequestsGet503() {
         URI slow = cdn.serve("/slow.mp4", clip);
         cdn.shape(clip.length / 2, Duration.ofMillis(10));
-        DisposableServer single = new ChallengeService(analysis(), ObjectTracker.create(), 0, HttpSettings.create(),
+        DisposableServer single = new ChallengeService(analysis(), ObjectTracker.create(), Models.OBJECTS, 0, HttpSettings.create(),
                 new AddressPolicy(false), 1).start("127.0.0.1", 0);
         try {
             Mono<Response> first = postAsync(single, challenge("long", slow.toString())).cache();
@@ -189,7 +193,7 @@ class ChallengeServiceTest {
     @Test
     void privateAddressesAreRefusedWhenAskedTo() {
         URI video = cdn.serve("/private.mp4", clip);
-        DisposableServer guarded = new ChallengeService(analysis(), ObjectTracker.create(), 0,
+        DisposableServer guarded = new ChallengeService(analysis(), ObjectTracker.create(), Models.OBJECTS, 0,
                 HttpSettings.create(), new AddressPolicy(true), 2).start("127.0.0.1", 0);
         try {
             Response refused = post(guarded, challenge("p", video.toString()));
@@ -209,26 +213,7 @@ class ChallengeServiceTest {
 
     private static dev.reelflux.inference.VideoAnalysis analysis() {
         return PipelineOptions.from(new OptionValues(Map.of("model", dir.resolve("pose.pt").toString(),
-                "size", "320x320", "batch", "8", "threads", "1"))).analysis(service.worker());
-    }
-
-    private static String challenge(String id, String url) {
-        JsonObject json = new JsonObject();
-        json.addProperty("challenge_id", id);
-        json.addProperty("video_url", url);
-        return json.toString();
-    }
-
-    private static Response post(DisposableServer server, String body) {
-        return postAsync(server, body).block(WAIT);
-    }
-
-    private static Mono<Response> postAsync(DisposableServer server, String body) {
-        return HttpClient.create().responseTimeout(WAIT)
-                .post().uri("http://127.0.0.1:" + server.port() + ChallengeService.PATH)
-                .send(ByteBufMono.fromString(Mono.just(body)))
-                .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
-                        .map(text -> new Response(response.status().code(), text)));
+                "size", "320x320", "batch", "8", "threads", "1"))).analysis(service.models());
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
@@ -251,20 +236,5 @@ class ChallengeServiceTest {
 
     private static org.assertj.core.data.Offset<Double> within(double offset) {
         return org.assertj.core.data.Offset.offset(offset);
-    }
-
-    private record Response(int status, String body) {
-        JsonObject json() {
-            JsonElement parsed = JsonParser.parseString(body);
-            return parsed.getAsJsonObject();
-        }
-
-        String errorType() {
-            return json().getAsJsonObject("error").get("type").getAsString();
-        }
-
-        String errorMessage() {
-            return json().getAsJsonObject("error").get("message").getAsString();
-        }
     }
 }

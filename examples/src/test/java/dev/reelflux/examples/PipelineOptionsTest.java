@@ -29,7 +29,7 @@ class PipelineOptionsTest {
         assertThat(options.budget()).isEmpty();
         assertThat(options.hwAccel()).isEqualTo(HwAccel.AUTO);
         assertThat(options.batchWait()).isEqualTo(Duration.ofMillis(50));
-        assertThat(options.keypoints()).isZero();
+        assertThat(options.keypoints()).isEmpty();
     }
 
     @Test
@@ -55,7 +55,7 @@ class PipelineOptionsTest {
         assertThat(options.batchWait()).isEqualTo(Duration.ofMillis(20));
         assertThat(options.threads()).contains(2);
         assertThat(options.hwAccel()).isEqualTo(HwAccel.NONE);
-        assertThat(options.keypoints()).isEqualTo(32);
+        assertThat(options.keypoints()).contains(32);
         assertThat(options.confidence()).contains(0.4f);
     }
 

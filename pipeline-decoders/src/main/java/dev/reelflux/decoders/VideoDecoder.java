@@ -10,10 +10,12 @@ import reactor.core.publisher.Flux;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The decoder stage: turns the bytes of a {@link ByteSource} into a {@code Flux<VideoFrame>} with FFmpeg, reading the
@@ -31,7 +33,8 @@ import java.util.function.LongPredicate;
  * <p>The flux returned by {@code decode} is cold; each subscription opens its own session on its own decode thread
  * (never the subscriber's thread, never a Netty event loop) and
  * <ul>
- *   <li><b>emits</b> the selected frames in display order, each converted to the {@link #optOutput output format};
+ *   <li><b>emits</b> the selected frames in display order, each converted to the {@link #optOutput output format}
+ *       (or once per {@linkplain #optOutputs output} that wants it);
  *       {@link DecodeListener#opened} has already seen the {@link StreamInfo}, which each frame also carries;</li>
  *   <li><b>backpressures</b>: a frame is scaled and emitted only once downstream requested it; while demand is 0 the
  *       decode thread waits, FFmpeg reads nothing, and the source is read no further than a few chunks ahead
@@ -189,14 +192,39 @@ public final class VideoDecoder {
         return with(s -> s.skipUnselected = skip);
     }
 
-    /** The layout frames are emitted in; {@link FrameFormat#source()} by default. */
+    /**
+     * The layout frames are emitted in; {@link FrameFormat#source()} by default. For a decoder with one output.
+     *
+     * @throws IllegalStateException when {@link #optOutputs} set several
+     */
     public VideoDecoder optOutput(FrameFormat output) {
-        return with(s -> s.output = Objects.requireNonNull(output));
+        Objects.requireNonNull(output);
+        return withOnlyOutput(only -> FrameOutput.of(output).optAllocator(only.allocator())
+                .optFrameFilter(only.frameFilter()));
     }
 
-    /** Where frame pixels are written; {@link FrameAllocator#pooled()} by default. */
+    /**
+     * Where frame pixels are written; {@link FrameAllocator#pooled()} by default. For a decoder with one output.
+     *
+     * @throws IllegalStateException when {@link #optOutputs} set several
+     */
     public VideoDecoder optAllocator(FrameAllocator allocator) {
-        return with(s -> s.allocator = Objects.requireNonNull(allocator));
+        Objects.requireNonNull(allocator);
+        return withOnlyOutput(only -> only.optAllocator(allocator));
+    }
+
+    /**
+     * Several renditions of each selected frame, from one decode: frame {@code i} is scaled once for every output
+     * that {@linkplain FrameOutput#wants wants} it, in the order given, and each rendition is emitted as a
+     * {@link VideoFrame} of its own whose {@link VideoFrame#output()} is the output's position in {@code outputs}.
+     * The renditions of one frame are emitted one after the other, before any of the next frame's. A frame no output
+     * wants is not selected (and, where the stream allows, neither decoded nor fetched); {@link #optMaxFrames} counts
+     * frames, not renditions. One output of the source format with the pooled allocator by default.
+     */
+    public VideoDecoder optOutputs(List<FrameOutput> outputs) {
+        requireArgument(!outputs.isEmpty(), "at least one output");
+        List<FrameOutput> copy = List.copyOf(outputs);
+        return with(s -> s.outputs = copy);
     }
 
     /** GPU decoding; {@link HwAccel#AUTO} by default. */
@@ -298,12 +326,19 @@ public final class VideoDecoder {
         return settings.skipUnselected;
     }
 
+    /** The format of the first output (the only one unless {@link #optOutputs} set several). */
     public FrameFormat output() {
-        return settings.output;
+        return settings.outputs.get(0).format();
     }
 
+    /** The allocator of the first output (the only one unless {@link #optOutputs} set several). */
     public FrameAllocator allocator() {
-        return settings.allocator;
+        return settings.outputs.get(0).allocator();
+    }
+
+    /** Every output, in emission order. */
+    public List<FrameOutput> outputs() {
+        return settings.outputs;
     }
 
     public HwAccel hwAccel() {
@@ -333,6 +368,15 @@ public final class VideoDecoder {
         return new VideoDecoder(copy);
     }
 
+    private VideoDecoder withOnlyOutput(UnaryOperator<FrameOutput> change) {
+        if (settings.outputs.size() != 1) {
+            throw new IllegalStateException("the decoder has " + settings.outputs.size()
+                    + " outputs: set them with optOutputs");
+        }
+        List<FrameOutput> changed = List.of(change.apply(settings.outputs.get(0)));
+        return with(s -> s.outputs = changed);
+    }
+
     private static void requireArgument(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
@@ -353,8 +397,7 @@ public final class VideoDecoder {
         private boolean keyframesOnly;
         private LongPredicate frameFilter;
         private boolean skipUnselected = true;
-        private FrameFormat output = FrameFormat.source();
-        private FrameAllocator allocator = FrameAllocator.pooled();
+        private List<FrameOutput> outputs = List.of(FrameOutput.of(FrameFormat.source()));
         private HwAccel hwAccel = HwAccel.AUTO;
         private DecodeListener listener = DecodeListener.NONE;
         private int prefetchChunks = 4;

@@ -25,6 +25,7 @@ public final class VideoFrame implements Releasable {
     private final String pixelFormat;
     private final List<Plane> planes;
     private final FrameAllocator.Region pixels;
+    private final int output;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -38,9 +39,11 @@ public final class VideoFrame implements Releasable {
      * @param pixelFormat FFmpeg name of the decoded pixel format
      * @param planes where each plane lies in {@code pixels}
      * @param pixels the pixel memory, now owned by this frame
+     * @param output which of the decoder's {@linkplain VideoDecoder#optOutputs outputs} this rendition is for
      */
     public VideoFrame(StreamInfo stream, long index, long pts, double time, boolean keyframe, FrameFormat format,
-                      Letterbox letterbox, String pixelFormat, List<Plane> planes, FrameAllocator.Region pixels) {
+                      Letterbox letterbox, String pixelFormat, List<Plane> planes, FrameAllocator.Region pixels,
+                      int output) {
         this.stream = stream;
         this.index = index;
         this.pts = pts;
@@ -51,6 +54,7 @@ public final class VideoFrame implements Releasable {
         this.pixelFormat = pixelFormat;
         this.planes = List.copyOf(planes);
         this.pixels = pixels;
+        this.output = output;
     }
 
     public StreamInfo stream() {
@@ -129,6 +133,14 @@ public final class VideoFrame implements Releasable {
         return pixels;
     }
 
+    /**
+     * Which of the decoder's {@linkplain VideoDecoder#optOutputs outputs} this rendition is for: 0 for a decoder with
+     * one output.
+     */
+    public int output() {
+        return output;
+    }
+
     /** Gives the pixels back to their allocator, once; later calls do nothing. */
     @Override
     public void close() {
@@ -139,6 +151,7 @@ public final class VideoFrame implements Releasable {
 
     @Override
     public String toString() {
-        return "VideoFrame[index=" + index + ", time=" + time + (keyframe ? ", key" : "") + ", " + format + "]";
+        return "VideoFrame[index=" + index + ", time=" + time + (keyframe ? ", key" : "") + ", " + format
+                + (output == 0 ? "" : ", output " + output) + "]";
     }
 }

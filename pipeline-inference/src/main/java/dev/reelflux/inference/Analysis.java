@@ -5,17 +5,23 @@ import dev.reelflux.core.Timeline;
 import dev.reelflux.decoders.StreamInfo;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What {@link VideoAnalysis#analyze} found in one clip: the results in display order, the report (timings, counts,
- * the budget, the error that ended the clip early if any) and the timeline of the run.
+ * What {@link VideoAnalysis#analyze} found in one clip: every frame's results in display order, the report (timings,
+ * counts, the budget, the error that ended the clip early if any) and the timeline of the run.
  *
  * @param stream what the decoder learnt of the video stream; null when the clip failed before it was opened
- * @param frames one result per frame decoded before the clip ended
+ * @param frames one entry per frame analysed before the clip ended, with every model's result for it
  */
-public record Analysis(StreamInfo stream, List<FrameResult> frames, PipelineReport report, Timeline timeline) {
+public record Analysis(StreamInfo stream, List<FrameAnalysis> frames, PipelineReport report, Timeline timeline) {
 
     public Analysis {
         frames = List.copyOf(frames);
+    }
+
+    /** Model {@code name}'s results, in frame order: one per frame it ran on. */
+    public List<FrameResult> results(String name) {
+        return frames.stream().map(frame -> frame.model(name)).flatMap(Optional::stream).toList();
     }
 }

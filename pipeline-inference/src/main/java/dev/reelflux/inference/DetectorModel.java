@@ -37,6 +37,8 @@ public final class DetectorModel implements BatchModel {
     private final Device device;
     private final ZooModel<FrameBatch, BatchResult> model;
     private final Predictor<FrameBatch, BatchResult> predictor;
+    /** Written by the thread that warms up; read after the worker's start returned, which orders the two. */
+    private volatile List<int[]> outputShapes = List.of();
 
     private DetectorModel(ModelSpec spec, Device device, ZooModel<FrameBatch, BatchResult> model) {
         this.spec = spec;
@@ -97,7 +99,7 @@ public final class DetectorModel implements BatchModel {
         }
         for (int i = 0; i < spec.warmupBatches(); i++) {
             try (FrameBatch batch = new FrameBatch(pool.acquire(Duration.ofSeconds(1)), frames)) {
-                predict(batch);
+                outputShapes = predict(batch).outputs().stream().map(OutputTensor::shape).toList();
             } catch (InferenceException | TimeoutException e) {
                 throw new ModelLoadException("warm-up failed: " + e.getMessage(), e);
             } catch (InterruptedException e) {
@@ -105,6 +107,16 @@ public final class DetectorModel implements BatchModel {
                 throw new ModelLoadException("warm-up interrupted", e);
             }
         }
+    }
+
+    /**
+     * The shapes of the model's outputs on a full batch, as the last warm-up batch gave them (batch dimension first),
+     * so that a caller can check or derive what it decodes (e.g. a pose head's keypoint count, see
+     * {@link YoloSpec#keypointsOfOneClassPose}) before the first clip. Empty before {@link #warmUp()}, or with no
+     * warm-up batches.
+     */
+    public List<int[]> outputShapes() {
+        return outputShapes;
     }
 
     /**

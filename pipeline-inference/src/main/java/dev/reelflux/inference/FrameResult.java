@@ -22,4 +22,25 @@ public record FrameResult(long frameIndex, double timeSeconds, List<Detection> d
     public List<Keypoint> keypoints() {
         return detections.isEmpty() ? List.of() : detections.get(0).keypoints();
     }
+
+    /**
+     * {@link #keypoints()} as a list of exactly {@code count} points, keypoint {@code i} at position {@code i}: what a
+     * consumer that wants every keypoint in place (a pitch model's K) reads. A keypoint the model was not confident
+     * about (below {@link YoloSpec#keypointThreshold()}), or beyond a frame without detections, is
+     * {@code (0, 0)} with confidence 0; keypoints with an index of {@code count} or more are left out.
+     */
+    public List<Keypoint> keypoints(int count) {
+        Keypoint[] points = new Keypoint[count];
+        for (Keypoint keypoint : keypoints()) {
+            if (keypoint.index() < count) {
+                points[keypoint.index()] = keypoint;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (points[i] == null) {
+                points[i] = new Keypoint(i, 0, 0, 0);
+            }
+        }
+        return List.of(points);
+    }
 }

@@ -5,6 +5,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -18,8 +19,8 @@ import java.util.function.Function;
  *       (queued, running or done but not requested): it then requests no more batches from upstream.</li>
  *   <li><b>Completes</b> when upstream has completed and every submitted batch's result was emitted.</li>
  *   <li><b>Errors</b> with the first {@link InferenceException} of a batch of this stream, after the results of the
- *       batches before it, or with upstream's error; the batches it still had in flight are cancelled as below, their
- *       results not awaited.</li>
+ *       batches before it (the batches still in flight are then cancelled as below, their results not awaited), or
+ *       with upstream's error after the results of every batch that came before it.</li>
  *   <li><b>Cancels</b>: queued batches are dropped unrun and released at once; a running batch finishes on the worker,
  *       is released there and its result dropped; batches upstream discards (for example from a buffer between it
  *       and this stage) are closed.</li>
@@ -60,9 +61,18 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
             // flatMapSequential drops, unsubscribed, the publisher it mapped a batch to when a cancel comes in
             // between; a submission never subscribed leaves its batch to this stage, which closes it at its end.
             Unclaimed<FrameBatch> unsubmitted = new Unclaimed<>();
+            // flatMapSequential would drop the batches in flight on upstream's error: it is held back until they
+            // are done, so that a truncated video still has every decoded frame inferred.
+            AtomicReference<Throwable> upstreamError = new AtomicReference<>();
             return batches
+                    .onErrorResume(error -> {
+                        upstreamError.set(error);
+                        return Mono.empty();
+                    })
                     .flatMapSequential(batch -> submission(batch, unsubmitted), maxInFlight, 1)
                     .<BatchResult>dematerialize()
+                    .concatWith(Mono.defer(() -> upstreamError.get() == null ? Mono.<BatchResult>empty()
+                            : Mono.error(upstreamError.get())))
                     .doOnDiscard(FrameBatch.class, FrameBatch::close)
                     .doFinally(signal -> unsubmitted.releaseAll());
         });

@@ -5,7 +5,6 @@ import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.PipelineRecorder;
 import dev.reelflux.core.TimeBudget;
 import dev.reelflux.decoders.DecodeListener;
-import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.inference.internal.SlabPoolCache;
@@ -23,23 +22,30 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The whole pipeline for one clip, composed from the public stages: byte source, {@link VideoDecoder} writing
- * straight into batch slabs ({@link FrameBatcher#decode}), {@link InferenceStage} on a shared
- * {@link InferenceWorker}, and {@link YoloStage}, under one {@link TimeBudget} and recorded by one
- * {@link PipelineRecorder}. Download, decoding and inference overlap; nothing waits for a whole stage to finish.
- * Immutable; every {@code opt*} returns a configured copy. Thread-safe: one instance serves any number of clips,
- * and keeps the batch slabs of up to four of them for the next ones, so that a service does not allocate tens of
- * megabytes of direct memory per clip.
+ * straight into the batch slabs of one or more models ({@link ModelFanOut}), each model's {@link InferenceStage} on its
+ * {@link InferenceWorker} and {@link YoloStage}, the results joined per frame, under one {@link TimeBudget} and
+ * recorded by one {@link PipelineRecorder}. Download, decoding and inference overlap; nothing waits for a whole stage to
+ * finish. One model is the one-model case of the same pipeline. Immutable; every {@code opt*} returns a configured
+ * copy. Thread-safe: one instance serves any number of clips, and keeps the batch slabs of up to four of them for the
+ * next ones, so that a service does not allocate tens of megabytes of direct memory per clip.
+ *
+ * <pre>{@code
+ * VideoAnalysis analysis = VideoAnalysis.create(List.of(
+ *         ModelBranch.create("objects", detector, detectorSpec.slabShape()),
+ *         ModelBranch.create("pitch", keypoints, keypointSpec.slabShape()).optYolo(YoloSpec.create().optKeypoints(32))));
+ * Analysis clip = analysis.analyze(uri, HttpSettings.create()).block();
+ * }</pre>
  *
  * <p>{@link #results} is the streaming form:
  * <ul>
- *   <li><b>Emits</b> one {@link FrameResult} per decoded frame, in display order, as soon as its batch is
- *       inferred.</li>
- *   <li><b>Backpressures</b> end to end: a slow subscriber stops inference, which stops decoding (every slab is
- *       out), which stops reading the socket.</li>
- *   <li><b>Completes</b> after the last frame's result, or at the budget's deadline with what was done by then
+ *   <li><b>Emits</b> one {@link FrameAnalysis} per frame, in display order, as soon as every model that runs on it
+ *       has its result.</li>
+ *   <li><b>Backpressures</b> end to end: a slow subscriber stops inference, which stops decoding (every slab of a
+ *       model is out), which stops reading the socket; the slowest model governs.</li>
+ *   <li><b>Completes</b> after the last frame's results, or at the budget's deadline with what was done by then
  *       (unless the budget fails on expiry).</li>
- *   <li><b>Errors</b> with the typed error of the stage that failed (source, decoder, model), after the results of
- *       the frames decoded before it.</li>
+ *   <li><b>Errors</b> with the typed error of the stage that failed (source, decoder, or a model: an
+ *       {@link InferenceException} naming it), after the results of the frames done before it.</li>
  *   <li><b>Cancels</b> the download, the decoder and queued batches; every slab and frame is released.</li>
  * </ul>
  * The results are plain values the subscriber owns. {@link #analyze} collects them with the report and never fails
@@ -49,57 +55,44 @@ public final class VideoAnalysis {
 
     private static final int IDLE_POOLS = 4;
 
-    private final InferenceWorker worker;
-    private final SlabShape shape;
-    private final YoloSpec yolo;
+    private final ModelFanOut models;
     private final VideoDecoder decoder;
-    private final Duration batchWait;
     private final Duration budget;
-    private final int maxInFlight;
-    private final SlabPoolCache pools;
+    private final List<SlabPoolCache> pools;
 
-    private VideoAnalysis(InferenceWorker worker, SlabShape shape, YoloSpec yolo, VideoDecoder decoder,
-                          Duration batchWait, Duration budget, int maxInFlight) {
-        this.worker = worker;
-        this.shape = shape;
-        this.yolo = yolo;
+    private VideoAnalysis(ModelFanOut models, VideoDecoder decoder, Duration budget, List<SlabPoolCache> pools) {
+        this.models = models;
         this.decoder = decoder;
-        this.batchWait = batchWait;
         this.budget = budget;
-        this.maxInFlight = maxInFlight;
-        // One slab fills while maxInFlight are in the worker; pools for four clips at a time are kept.
-        this.pools = new SlabPoolCache(shape, maxInFlight + 1, IDLE_POOLS);
+        this.pools = pools;
     }
 
     /**
-     * Clips analysed through {@code worker} with batches of {@code shape} (the model's batch size and input size, see
-     * {@link ModelSpec#slabShape()}): default decoder letterboxed to the input size, default YOLO decoding, batches
-     * leave after at most 50 ms of waiting, no time budget.
+     * Clips analysed by {@code models} (see {@link ModelFanOut#create}): default decoder, batches leave after at most
+     * 50 ms of waiting, no time budget.
      */
-    public static VideoAnalysis create(InferenceWorker worker, SlabShape shape) {
-        return new VideoAnalysis(Objects.requireNonNull(worker, "worker"), Objects.requireNonNull(shape, "shape"),
-                YoloSpec.create(), VideoDecoder.create(), Duration.ofMillis(50), null, 2);
+    public static VideoAnalysis create(List<ModelBranch> models) {
+        ModelFanOut fanOut = ModelFanOut.create(models);
+        return new VideoAnalysis(fanOut, VideoDecoder.create(), null, fanOut.models().stream()
+                .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList());
     }
 
-    /** How model outputs become boxes and keypoints. */
-    public VideoAnalysis optYolo(YoloSpec yolo) {
-        return new VideoAnalysis(worker, shape, Objects.requireNonNull(yolo, "yolo"), decoder, batchWait, budget,
-                maxInFlight);
+    /** {@link #create(List)} with one model. */
+    public static VideoAnalysis create(ModelBranch model) {
+        return create(List.of(model));
     }
 
     /**
-     * The decoder settings (threads, frame selection, hardware decoding, probing). Its output is replaced by planar
-     * float at the slab's size, letterboxed, and its listener is chained after the recorder's.
+     * The decoder settings (threads, frame selection for every model, hardware decoding, probing). Its outputs are
+     * replaced by the models' inputs, and its listener is chained after the recorder's.
      */
     public VideoAnalysis optDecoder(VideoDecoder decoder) {
-        return new VideoAnalysis(worker, shape, yolo, Objects.requireNonNull(decoder, "decoder"), batchWait, budget,
-                maxInFlight);
+        return new VideoAnalysis(models, Objects.requireNonNull(decoder, "decoder"), budget, pools);
     }
 
     /** Longest time a partial batch waits for more frames (see {@link FrameBatcher#optMaxWait}). */
     public VideoAnalysis optBatchWait(Duration batchWait) {
-        return new VideoAnalysis(worker, shape, yolo, decoder, Objects.requireNonNull(batchWait, "batchWait"), budget,
-                maxInFlight);
+        return new VideoAnalysis(models.optBatchWait(batchWait), decoder, budget, pools);
     }
 
     /** A time budget per clip, counted from subscription: at the deadline the clip ends with what is done. */
@@ -107,15 +100,12 @@ public final class VideoAnalysis {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("budget must be positive: " + budget);
         }
-        return new VideoAnalysis(worker, shape, yolo, decoder, batchWait, budget, maxInFlight);
+        return new VideoAnalysis(models, decoder, budget, pools);
     }
 
-    /** Batches of one clip in the worker at once (see {@link InferenceStage#optMaxInFlight}); default 2. */
-    public VideoAnalysis optMaxInFlight(int maxInFlight) {
-        if (maxInFlight <= 0) {
-            throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
-        }
-        return new VideoAnalysis(worker, shape, yolo, decoder, batchWait, budget, maxInFlight);
+    /** The models, in the order of their results in each frame. */
+    public List<ModelBranch> models() {
+        return models.models();
     }
 
     /**
@@ -123,27 +113,28 @@ public final class VideoAnalysis {
      * To count the source's bytes too, give the recorder to the source as its
      * {@link dev.reelflux.core.TransferListener}, as {@link #analyze(URI, HttpSettings)} does.
      */
-    public Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
+    public Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
         return results(source, Objects.requireNonNull(recorder, "recorder"), new AtomicReference<>(), budget);
     }
 
-    private Flux<FrameResult> results(ByteSource source, PipelineRecorder recorder, AtomicReference<StreamInfo> stream,
-                                      TimeBudget budget) {
+    private Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder,
+                                        AtomicReference<StreamInfo> stream, TimeBudget budget) {
         Objects.requireNonNull(source, "source");
-        VideoDecoder recorded = decoder
-                .optOutput(FrameFormat.planarFloat(shape.width(), shape.height()).optLetterbox(true))
-                .optListener(DecodeListener.recordingTo(recorder).andThen(DecodeListener.onOpened(stream::set))
-                        .andThen(decoder.listener()));
+        VideoDecoder recorded = decoder.optListener(DecodeListener.recordingTo(recorder)
+                .andThen(DecodeListener.onOpened(stream::set)).andThen(decoder.listener()));
+        ModelFanOut recording = models.optBatchListener(batch -> recorder.batchInferred(batch.frames().size(),
+                batch.predictStartNanos(), batch.predictEndNanos()));
         return Flux.defer(() -> {
-            // The pool goes back when the clip's results end, its slabs back in it or (after a cancel) on their way.
-            Flux<FrameResult> results = Flux.using(pools::take, pool -> FrameBatcher.create(shape)
-                    .optMaxWait(batchWait)
-                    .decode(recorded, source, pool)
-                    .transform(InferenceStage.create(worker).optMaxInFlight(maxInFlight))
-                    .doOnNext(batch -> recorder.batchInferred(batch.frames().size(), batch.predictStartNanos(),
-                            batch.predictEndNanos()))
-                    .transform(YoloStage.create(yolo))
-                    .doOnNext(result -> recorder.resultEmitted(result.frameIndex())), pools::give);
+            // The pools go back when the clip's results end, their slabs back in them or (after a cancel) on their way.
+            Flux<FrameAnalysis> results = Flux.using(
+                    () -> pools.stream().map(SlabPoolCache::take).toList(),
+                    clipPools -> recording.decode(recorded, source, clipPools)
+                            .doOnNext(frame -> recorder.resultEmitted(frame.frameIndex())),
+                    clipPools -> {
+                        for (int i = 0; i < clipPools.size(); i++) {
+                            pools.get(i).give(clipPools.get(i));
+                        }
+                    });
             return budget == null ? results : results.transform(budget.guard());
         });
     }
@@ -173,7 +164,7 @@ public final class VideoAnalysis {
         return Mono.defer(() -> {
             TimeBudget clipBudget = budget == null ? null : TimeBudget.startingNow(budget);
             AtomicReference<StreamInfo> stream = new AtomicReference<>();
-            List<FrameResult> done = Collections.synchronizedList(new ArrayList<>());
+            List<FrameAnalysis> done = Collections.synchronizedList(new ArrayList<>());
             return results(source, recorder, stream, clipBudget)
                     .doOnNext(done::add)
                     .then(Mono.just(Optional.<Throwable>empty()))
@@ -188,7 +179,6 @@ public final class VideoAnalysis {
 
     @Override
     public String toString() {
-        return "VideoAnalysis[" + shape + ", " + yolo + ", batch wait " + batchWait.toMillis() + " ms"
-                + (budget == null ? "" : ", budget " + budget) + "]";
+        return "VideoAnalysis[" + models + (budget == null ? "" : ", budget " + budget) + "]";
     }
 }

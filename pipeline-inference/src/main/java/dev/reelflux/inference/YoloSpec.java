@@ -93,6 +93,21 @@ public final class YoloSpec {
                 outputIndex);
     }
 
+    /**
+     * The keypoint count of a one-class pose model in the V8 layout whose output has {@code channels} channels
+     * (4 box channels, 1 class score, then x, y and confidence per keypoint: {@code channels = 5 + 3K}), such as a
+     * soccer pitch model's 32.
+     *
+     * @throws IllegalArgumentException when {@code channels} is not of that form
+     */
+    public static int keypointsOfOneClassPose(int channels) {
+        if (channels <= 5 || (channels - 5) % 3 != 0) {
+            throw new IllegalArgumentException(channels + " output channels are not a one-class pose head"
+                    + " (5 + 3 x keypoints)");
+        }
+        return (channels - 5) / 3;
+    }
+
     public YoloLayout layout() {
         return layout;
     }

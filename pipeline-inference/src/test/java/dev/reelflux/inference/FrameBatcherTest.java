@@ -215,7 +215,7 @@ class FrameBatcherTest {
         for (long index : indices) {
             FrameAllocator.Region pixels = FrameAllocator.pooled().allocate(INPUT, SHAPE.slotBytes());
             sink.tryEmitNext(new VideoFrame(stream, index, index, index / 25.0, index == 0, INPUT,
-                    Letterbox.identity(64, 64), "yuv420p", List.of(), pixels));
+                    Letterbox.identity(64, 64), "yuv420p", List.of(), pixels, 0));
         }
     }
 }

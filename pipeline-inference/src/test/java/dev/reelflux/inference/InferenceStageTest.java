@@ -99,7 +99,7 @@ class InferenceStageTest {
         switch (ending) {
             case COMPLETE -> steps.expectNextCount(6).expectComplete().verify(WAIT);
             case MODEL_ERROR -> steps.expectNextCount(2).expectError(InferenceException.class).verify(WAIT);
-            case UPSTREAM_ERROR -> steps.thenConsumeWhile(result -> true)
+            case UPSTREAM_ERROR -> steps.expectNextCount(6)
                     .expectError(IllegalStateException.class).verify(WAIT);
             case CANCEL -> steps.expectNextCount(1).thenCancel().verify(WAIT);
         }

@@ -252,11 +252,12 @@ class PipelineFaultMatrixTest {
             }
         };
         try (InferenceWorker failing = InferenceWorker.start(failsThird)) {
-            Analysis analysis = VideoAnalysis.create(failing, SHAPE).optDecoder(decoder())
+            Analysis analysis = VideoAnalysis.create(ModelBranch.create("ball", failing, SHAPE)).optDecoder(decoder())
                     .analyze(server.serve("/model-fails.mp4", clip), HttpSettings.create()).block(DEADLINE);
 
             assertThat(analysis.report().error()).isInstanceOf(InferenceException.class)
-                    .hasMessageContaining("injected failure");
+                    .hasMessageContaining("injected failure").hasMessageContaining("model 'ball'");
+            assertThat(((InferenceException) analysis.report().error()).model()).contains("ball");
             assertThat(analysis.frames()).hasSize(2 * SHAPE.batchSize());
             assertInOrderFromZero(analysis);
         }
@@ -307,12 +308,12 @@ class PipelineFaultMatrixTest {
     }
 
     private static void assertInOrderFromZero(Analysis analysis) {
-        assertThat(analysis.frames()).extracting(FrameResult::frameIndex)
+        assertThat(analysis.frames()).extracting(FrameAnalysis::frameIndex)
                 .containsExactlyElementsOf(LongStream.range(0, analysis.frames().size()).boxed().toList());
     }
 
     private static VideoAnalysis analysis() {
-        return VideoAnalysis.create(worker, SHAPE).optDecoder(decoder());
+        return VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE)).optDecoder(decoder());
     }
 
     private static VideoDecoder decoder() {

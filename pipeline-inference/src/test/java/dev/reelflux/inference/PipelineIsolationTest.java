@@ -40,7 +40,7 @@ class PipelineIsolationTest {
              InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
             URI stalled = server.serve("/stalled.mp4", clip);
             server.fault("/stalled.mp4", Fault.stallAt(clip.length / 2));
-            VideoAnalysis analysis = VideoAnalysis.create(worker, SHAPE)
+            VideoAnalysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
                     .optDecoder(VideoDecoder.create().optThreads(1));
             AtomicBoolean stalledEnded = new AtomicBoolean();
             // No idle timeout: only cancelling ends this one.

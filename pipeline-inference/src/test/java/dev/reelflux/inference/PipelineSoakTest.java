@@ -51,7 +51,7 @@ class PipelineSoakTest {
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         try (TestHttpServer server = TestHttpServer.start();
              InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
-            VideoAnalysis analysis = VideoAnalysis.create(worker, SHAPE)
+            VideoAnalysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
                     .optDecoder(VideoDecoder.create().optThreads(1));
             HttpSettings http = HttpSettings.create().optIdleTimeout(Duration.ofMillis(500))
                     .optResponseTimeout(Duration.ofMillis(500));

@@ -73,9 +73,9 @@ class VideoAnalysisTest {
         Analysis analysis = analysis().analyze(uri, HttpSettings.create()).block(WAIT);
 
         assertThat(analysis.report().error()).isNull();
-        assertThat(analysis.frames()).extracting(FrameResult::frameIndex)
+        assertThat(analysis.frames()).extracting(FrameAnalysis::frameIndex)
                 .containsExactlyElementsOf(LongStream.range(0, FRAMES).boxed().toList());
-        for (FrameResult frame : analysis.frames()) {
+        for (FrameResult frame : analysis.results("ball")) {
             assertThat(frame.detections()).as("frame %d", frame.frameIndex()).hasSize(1);
             Detection ball = frame.detections().get(0);
             BallScene.Point truth = BallScene.center((int) frame.frameIndex(), WIDTH, HEIGHT);
@@ -108,7 +108,7 @@ class VideoAnalysisTest {
         assertThat(report.budgetHit()).isTrue();
         assertThat(report.error()).isNull();
         assertThat(analysis.frames()).isNotEmpty().hasSizeLessThan(FRAMES);
-        assertThat(analysis.frames()).extracting(FrameResult::frameIndex)
+        assertThat(analysis.frames()).extracting(FrameAnalysis::frameIndex)
                 .containsExactlyElementsOf(LongStream.range(0, analysis.frames().size()).boxed().toList());
         assertThat(report.resultsEmitted()).isGreaterThanOrEqualTo(analysis.frames().size());
         assertThat(report.bytesFetched()).isLessThan(clip.length);
@@ -126,7 +126,7 @@ class VideoAnalysisTest {
 
         assertThat(both).allSatisfy(one -> {
             assertThat(one.report().error()).isNull();
-            assertThat(one.frames()).hasSize(FRAMES).allSatisfy(frame -> assertThat(frame.detections()).hasSize(1));
+            assertThat(one.results("ball")).hasSize(FRAMES).allSatisfy(frame -> assertThat(frame.detections()).hasSize(1));
         });
         assertThat(both.get(0).frames()).isEqualTo(both.get(1).frames());
     }
@@ -145,6 +145,6 @@ class VideoAnalysisTest {
     }
 
     private static VideoAnalysis analysis() {
-        return VideoAnalysis.create(worker, SHAPE).optDecoder(VideoDecoder.create().optThreads(1));
+        return VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE)).optDecoder(VideoDecoder.create().optThreads(1));
     }
 }

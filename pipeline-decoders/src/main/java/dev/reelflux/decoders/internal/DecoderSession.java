@@ -109,7 +109,8 @@ public final class DecoderSession implements AutoCloseable {
     private AVFormatContext format;
     private VideoCodec codec;
     private AVPacket packet;
-    private FrameConverter converter;
+    /** One per output, in the spec's order. */
+    private List<FrameConverter> converters = List.of();
     private boolean closed;
 
     private AVStream stream;
@@ -169,7 +170,8 @@ public final class DecoderSession implements AutoCloseable {
         if (packet == null) {
             throw DecodeErrors.outOfMemory("open", "allocating a packet");
         }
-        converter = new FrameConverter(spec.output(), spec.allocator());
+        converters = spec.outputs().stream()
+                .map(output -> new FrameConverter(output.format(), output.allocator())).toList();
         clock = new FrameClock(stream);
         selector = new FrameSelector(spec, clock.fps());
         if (!clock.canIndexByTime() && (spec.keyframesOnly() || spec.targetFps() > 0)) {
@@ -412,12 +414,21 @@ public final class DecoderSession implements AutoCloseable {
             return true;
         }
         counters.framesSelected++;
-        out.awaitDemand();
-        AVFrame picture = codec.pictureInSystemMemory();
-        FrameConverter.Converted converted = converter.convert(picture);
-        out.emit(new VideoFrame(info, index, pts, clock.seconds(pts, index), keyframe, converter.format(),
-                converted.letterbox(), pixelFormatName(picture.format()), converted.planes(),
-                converted.region()));
+        AVFrame picture = null;
+        for (int output = 0; output < converters.size(); output++) {
+            if (!spec.outputs().get(output).wants(index)) {
+                continue;
+            }
+            out.awaitDemand();
+            if (picture == null) {
+                picture = codec.pictureInSystemMemory();
+            }
+            FrameConverter converter = converters.get(output);
+            FrameConverter.Converted converted = converter.convert(picture);
+            out.emit(new VideoFrame(info, index, pts, clock.seconds(pts, index), keyframe, converter.format(),
+                    converted.letterbox(), pixelFormatName(picture.format()), converted.planes(),
+                    converted.region(), output));
+        }
         counters.framesEmitted++;
         if (counters.firstFrameNanos < 0) {
             counters.firstFrameNanos = counters.sinceStart();
@@ -548,9 +559,7 @@ public final class DecoderSession implements AutoCloseable {
             return;
         }
         closed = true;
-        if (converter != null) {
-            converter.close();
-        }
+        converters.forEach(FrameConverter::close);
         if (packet != null) {
             av_packet_free(packet);
         }

@@ -1,7 +1,9 @@
 package dev.reelflux.decoders.internal;
 
+import dev.reelflux.decoders.FrameOutput;
 import dev.reelflux.decoders.VideoDecoder;
 
+import java.util.List;
 import java.util.function.LongPredicate;
 
 /**
@@ -15,6 +17,7 @@ final class FrameSelector {
     private final boolean keyframesOnly;
     private final LongPredicate filter;
     private final long maxFrames;
+    private final List<FrameOutput> outputs;
 
     /**
      * @param fps the stream's frame rate, 0 when unknown (a target fps then keeps every frame)
@@ -25,16 +28,19 @@ final class FrameSelector {
         this.keyframesOnly = spec.keyframesOnly();
         this.filter = spec.frameFilter();
         this.maxFrames = spec.maxFrames();
+        this.outputs = spec.outputs();
     }
 
     /** Whether a rule other than keyframes-only can leave a frame out (so skipping before decoding can pay). */
     boolean thins() {
-        return stride > 1 || ticksPerFrame > 0 || filter != null;
+        return stride > 1 || ticksPerFrame > 0 || filter != null
+                || outputs.stream().allMatch(output -> output.frameFilter() != null);
     }
 
-    /** Whether frame {@code index} passes the stride, target fps and filter. */
+    /** Whether frame {@code index} passes the stride, target fps and filter, and some output wants it. */
     boolean wants(long index) {
-        return index % stride == 0 && onTick(index) && (filter == null || filter.test(index));
+        return index % stride == 0 && onTick(index) && (filter == null || filter.test(index))
+                && outputs.stream().anyMatch(output -> output.wants(index));
     }
 
     /** Whether the decoded frame {@code index} is emitted. */

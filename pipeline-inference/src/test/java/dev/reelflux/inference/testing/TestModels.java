@@ -77,14 +77,66 @@ public final class TestModels {
                 + " cx, cy, conf, cx, y1, conf, zero, zero, zero]");
     }
 
+    /** Keypoints of {@link #writePitchMarks}, the count of a soccer pitch model. */
+    public static final int PITCH_KEYPOINTS = 32;
+
+    /**
+     * The marks of the ball scene's pitch ({@code TestVideo.Scene.BALL}): the halfway line is the column band whose
+     * light-grey pixels (smallest channel above 0.6) fill more than 0.4 of the input's height, the touchline the row
+     * band that fills more than 0.4 of its width, each at the centroid of its band; the picture's edges are where the
+     * grass (non-grey pixels) begins, so letterbox padding is not taken for picture.
+     */
+    private static final String PITCH_FEATURES = """
+                if bool(torch.gt(torch.max(x), 1.0)):
+                  ops.prim.RaiseException("input must lie in [0, 1]", "builtins.ValueError")
+                n = x.size(0)
+                xs = torch.add(torch.arange(x.size(3), dtype=x.dtype, device=x.device), 0.5)
+                ys = torch.add(torch.arange(x.size(2), dtype=x.dtype, device=x.device), 0.5)
+                mask = torch.gt(torch.amin(x, [1]), 0.59999999999999998).to(x.dtype)
+                tallest = torch.mul(torch.sum(torch.ones_like(ys)), 0.40000000000000002)
+                widest = torch.mul(torch.sum(torch.ones_like(xs)), 0.40000000000000002)
+                cols = torch.relu(torch.sub(torch.sum(mask, [1]), tallest))
+                rows = torch.relu(torch.sub(torch.sum(mask, [2]), widest))
+                colWeight = torch.sum(cols, [1])
+                rowWeight = torch.sum(rows, [1])
+                halfway = torch.div(torch.sum(torch.mul(cols, xs), [1]), torch.clamp(colWeight, 0.000001))
+                touch = torch.div(torch.sum(torch.mul(rows, ys), [1]), torch.clamp(rowWeight, 0.000001))
+                conf = torch.mul(torch.gt(colWeight, 0.0), torch.gt(rowWeight, 0.0)).to(x.dtype)
+                grass = torch.gt(torch.sub(torch.amax(x, [1]), torch.amin(x, [1])), 0.10000000000000001).to(x.dtype)
+                grassCols = torch.sum(grass, [1])
+                grassRows = torch.sum(grass, [2])
+                noGrassCol = torch.mul(torch.le(grassCols, 0.0).to(x.dtype), 100000.0)
+                noGrassRow = torch.mul(torch.le(grassRows, 0.0).to(x.dtype), 100000.0)
+                left = torch.sub(torch.amin(torch.add(xs, noGrassCol), [1]), 0.5)
+                top = torch.sub(torch.amin(torch.add(ys, noGrassRow), [1]), 0.5)
+                ten = torch.mul(torch.ones_like(conf), 10.0)
+                zero = torch.zeros_like(conf)
+            """;
+
+    /**
+     * Writes the pitch keypoint model: a one-class pose head in the V8 layout, output {@code [N, 5 + 3K, A]} with
+     * {@code K = }{@value #PITCH_KEYPOINTS}. Keypoint 0 is where the halfway line crosses the touchline, 1 the
+     * touchline's left end, 2 the halfway line's top end, all with confidence 1 when both lines are found; the others
+     * are never seen (confidence 0). The box is 10 pixels square around the crossing.
+     */
+    public static Path writePitchMarks(Path file) {
+        String unseen = ", zero, zero, zero".repeat(PITCH_KEYPOINTS - 3);
+        return write(file, "PitchMarks", PITCH_FEATURES, "[halfway, touch, ten, ten, conf, halfway, touch, conf,"
+                + " left, touch, conf, halfway, top, conf" + unseen + "]");
+    }
+
     private static Path write(Path file, String className, String channels) {
+        return write(file, className, FEATURES, channels);
+    }
+
+    private static Path write(Path file, String className, String features, String channels) {
         String source = "class " + className + "(Module):\n"
                 + "  __parameters__ = []\n"
                 + "  __buffers__ = []\n"
                 + "  training : bool\n"
                 + "  def forward(self: __torch__." + className + ",\n"
                 + "    x: Tensor) -> Tensor:\n"
-                + FEATURES
+                + features
                 + "    best = torch.unsqueeze(torch.stack(" + channels + ", 1), 2)\n"
                 + "    empty = torch.zeros([n, best.size(1), " + (ANCHORS - 1) + "], dtype=x.dtype, device=x.device)\n"
                 + "    return torch.cat([best, empty], 2)\n";
