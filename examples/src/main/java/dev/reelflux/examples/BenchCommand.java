@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -47,9 +48,11 @@ import java.util.function.DoubleSupplier;
  * decoding vs the ffmpeg executable, streaming vs download-then-decode over a shaped link, the pipeline vs calling the
  * model directly, decode+infer overlapped vs the two alone, and over a link limited per connection: parallel ranged
  * reads vs one connection, decoding from the URL vs ffmpeg, key frames only vs the key samples' share of the file
- * (without and with B-frames).
+ * (without and with B-frames), and, on the real-cost media of {@code --media} ({@code ../shared/bench} by default),
+ * two models over one decode against separate pipelines ({@link ModelsBench}).
  * Options: {@code --frames N}, {@code --size WxH}, {@code --link MBps}, {@code --threads N}, {@code --runs N},
- * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}.
+ * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}, {@code --media DIR},
+ * {@code --model-frames N}, {@code --only decode,link,parallel,pipeline,models}.
  */
 final class BenchCommand implements Main.Command {
 
@@ -68,23 +71,39 @@ final class BenchCommand implements Main.Command {
         Options options = Options.parse(args);
         Path work = Files.createTempDirectory("reelflux-bench-");
         try {
-            Path clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false)
-                    .optSize(options.width, options.height).optFrames(options.frames).optGop(50)
-                    .writeTo(work.resolve("clip.mp4"));
-            byte[] bytes = Files.readAllBytes(clip);
-            System.out.printf("bench: %dx%d H.264, %d frames, %d bytes; %d threads; median of %d runs%n%n",
-                    options.width, options.height, options.frames, bytes.length, options.threads, options.runs);
             VideoDecoder decoder = VideoDecoder.create().optThreads(options.threads).optHwAccel(HwAccel.NONE);
-
-            // Every frame decoded, none converted: skipping unselected frames would read key frames only.
-            VideoDecoder decodeOnly = decoder.optFrameFilter(i -> false).optSkipUnselected(false);
-            double[] fps = medians(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip)),
-                    () -> ffmpegFps(clip, options));
-            report("decode only [frames/s]", fps[0], "ffmpeg -threads N -f null", fps[1]);
-
-            streamingVersusDownloadFirst(decoder, bytes, options);
-            parallelVersusOneConnection(decoder, work, options);
-            pipelineVersusDirect(decoder, clip, work, options);
+            if (options.runs("decode", "link", "pipeline")) {
+                Path clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false)
+                        .optSize(options.width, options.height).optFrames(options.frames).optGop(50)
+                        .writeTo(work.resolve("clip.mp4"));
+                byte[] bytes = Files.readAllBytes(clip);
+                System.out.printf("bench: %dx%d H.264, %d frames, %d bytes; %d threads; median of %d runs%n%n",
+                        options.width, options.height, options.frames, bytes.length, options.threads, options.runs);
+                if (options.runs("decode")) {
+                    // Every frame decoded, none converted: skipping unselected frames would read key frames only.
+                    VideoDecoder decodeOnly = decoder.optFrameFilter(i -> false).optSkipUnselected(false);
+                    Rounds fps = Rounds.run(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip)),
+                            () -> ffmpegFps(clip, options));
+                    Rounds.report("decode only [frames/s]", fps.of(0), "ffmpeg -threads N -f null", fps.of(1));
+                }
+                if (options.runs("link")) {
+                    streamingVersusDownloadFirst(decoder, bytes, options);
+                }
+                if (options.runs("pipeline")) {
+                    pipelineVersusDirect(decoder, clip, work, options);
+                }
+            }
+            if (options.runs("parallel")) {
+                parallelVersusOneConnection(decoder, work, options);
+            }
+            if (options.runs("models")) {
+                if (ModelsBench.available(options.media)) {
+                    ModelsBench.run(options.media, options.modelFrames, options.threads, options.runs);
+                } else {
+                    System.out.printf("(two models over one decode: skipped, no %s in %s; see its README)%n",
+                            ModelsBench.CLIP, options.media.toAbsolutePath());
+                }
+            }
             return 0;
         } finally {
             Workspace.delete(work);
@@ -99,7 +118,7 @@ final class BenchCommand implements Main.Command {
             http.warmup(uri).block();
             double[] streamed = new double[2];
             double[] downloaded = new double[2];
-            double[] totals = medians(options.runs,
+            Rounds totals = Rounds.run(options.runs,
                     () -> timeDecode(decoder, HttpSource.create(uri, http), 0, streamed),
                     () -> {
                         long start = System.nanoTime();
@@ -107,8 +126,8 @@ final class BenchCommand implements Main.Command {
                         return timeDecode(decoder, MemorySource.of(all), System.nanoTime() - start, downloaded);
                     });
             System.out.printf("over a %.1f MB/s link with 30 ms to first byte:%n", options.linkBytesPerSecond / 1e6);
-            report("  first frame [ms]", streamed[0], "download, then decode", downloaded[0]);
-            report("  total [ms]", totals[0], "download, then decode", totals[1]);
+            Rounds.report("  first frame [ms] (last round)", streamed[0], "download, then decode", downloaded[0]);
+            Rounds.report("  total [ms]", totals.of(0), "download, then decode", totals.of(1));
         }
     }
 
@@ -128,22 +147,25 @@ final class BenchCommand implements Main.Command {
             HttpSettings several = one.optConnections(options.connections);
             one.warmup(uri).block();
             HttpSettings adaptive = one.optAdaptiveConnections(PipelineOptions.AUTO_CONNECTIONS);
-            double[] download = medians(options.runs,
+            Rounds download = Rounds.run(options.runs,
                     () -> timeDownload(ByteSource.open(uri, several)),
                     () -> timeDownload(ByteSource.open(uri, one)),
                     () -> timeDownload(ByteSource.open(uri, adaptive)));
-            double[] decodeAll = medians(options.runs,
+            Rounds decodeAll = Rounds.run(options.runs,
                     () -> timeDecode(decoder, ByteSource.open(uri, adaptive), 0, new double[1]),
                     () -> ffmpegMillis(uri.toString(), options),
                     () -> timeDecode(decoder, FileSource.of(clip), 0, new double[1]));
             long size = fileSize(clip);
             System.out.printf("over a link of %.1f MB/s per connection, %d frames (%d bytes):%n",
                     options.perConnectionBytesPerSecond / 1e6, options.longFrames, size);
-            report("  download [ms]", download[0], options.connections + " connections vs 1", download[1]);
-            report("  download, adaptive [ms]", download[2], "up to " + PipelineOptions.AUTO_CONNECTIONS
-                    + " connections vs 1", download[1]);
-            report("  decode all from the URL [ms]", decodeAll[0], "ffmpeg -i URL -f null", decodeAll[1]);
-            report("  (decode all from the file [ms])", decodeAll[2], "ffmpeg -i URL -f null", decodeAll[1]);
+            Rounds.report("  download [ms]", download.of(0), options.connections + " connections vs 1",
+                    download.of(1));
+            Rounds.report("  download, adaptive [ms]", download.of(2), "up to " + PipelineOptions.AUTO_CONNECTIONS
+                    + " connections vs 1", download.of(1));
+            Rounds.report("  decode all from the URL [ms]", decodeAll.of(0), "ffmpeg -i URL -f null",
+                    decodeAll.of(1));
+            Rounds.report("  (decode all from the file [ms])", decodeAll.of(2), "ffmpeg -i URL -f null",
+                    decodeAll.of(1));
             sparseReads(decoder, uri, clip, adaptive);
             // MPEG-4 Part 2 is the one encoder here with B-frames; x264 marks its B-frames in sdtp alike.
             Path reordered = TestVideo.create().optCodec(TestVideo.Codec.MPEG4).optScene(TestVideo.Scene.BALL)
@@ -162,7 +184,7 @@ final class BenchCommand implements Main.Command {
         TransferStats keyFrameReads = new TransferStats();
         double keyFramesMs = timeDecode(decoder.optKeyframesOnly(true),
                 ByteSource.open(uri, http.optListener(keyFrameReads)), 0, new double[1]);
-        report("  key frames only [% of file]", 100.0 * keyFrameReads.bytes() / size,
+        Rounds.report("  key frames only [% of file]", 100.0 * keyFrameReads.bytes() / size,
                 "key-frame samples [% of file]", 100.0 * KeySamples.bytes(clip) / size);
         System.out.printf("  (key frames only: %.0f ms, %d requests)%n", keyFramesMs, keyFrameReads.requests());
         TransferStats oneFpsReads = new TransferStats();
@@ -206,14 +228,15 @@ final class BenchCommand implements Main.Command {
             DoubleSupplier overlapped = () -> VideoAnalysis.create(ModelBranch.create("ball", worker, spec.slabShape()))
                     .optDecoder(decoder)
                     .analyze(FileSource.of(clip), PipelineRecorder.start()).block().report().totalMs();
-            double[] t = medians(options.runs, staged, direct, overlapped, decodeAlone);
+            Rounds t = Rounds.run(options.runs, staged, direct, overlapped, decodeAlone);
             System.out.printf("model (ball detector, %d x 3 x %d x %d on %s, %s torch threads), %d batches:%n", BATCH,
                     INPUT, INPUT, model.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     batches);
-            report("  inference stage [ms]", t[0], "DJL predictor called directly", t[1]);
-            report("  decode + infer, overlapped [ms]", t[2], "decode alone + infer alone", t[3] + t[1]);
-            System.out.printf("  (decode alone %.1f ms, infer alone %.1f ms: the slower of the two is %.2f of the"
-                    + " overlapped total)%n", t[3], t[1], Math.max(t[3], t[1]) / t[2]);
+            Rounds.report("  inference stage [ms]", t.of(0), "DJL predictor called directly", t.of(1));
+            Rounds.report("  decode + infer, overlapped [ms]", t.of(2), "decode alone + infer alone",
+                    t.combined(3, 1, Double::sum));
+            Rounds.report("  decode + infer, overlapped [ms]", t.of(2), "slower of decode and infer alone",
+                    t.combined(3, 1, Math::max));
         }
     }
 
@@ -312,38 +335,15 @@ final class BenchCommand implements Main.Command {
         }
     }
 
-    /**
-     * The median of each measure over {@code runs} rounds. Each round runs every measure once, starting one further
-     * along each time, so that neither drifts in the machine's load nor what ran just before (a decode's garbage, a
-     * model's caches) favour one side. One round first warms up, not counted.
-     */
-    private static double[] medians(int runs, DoubleSupplier... measures) {
-        double[][] values = new double[measures.length][runs];
-        for (int round = -1; round < runs; round++) {
-            for (int i = 0; i < measures.length; i++) {
-                int m = Math.floorMod(round + i, measures.length);
-                double value = measures[m].getAsDouble();
-                if (round >= 0) {
-                    values[m][round] = value;
-                }
-            }
-        }
-        double[] medians = new double[measures.length];
-        for (int m = 0; m < measures.length; m++) {
-            Arrays.sort(values[m]);
-            medians[m] = values[m][runs / 2];
-        }
-        return medians;
-    }
-
-    private static void report(String what, double ours, String baseline, double theirs) {
-        System.out.printf("%-34s reelflux %9.1f   %-32s %9.1f   ratio %.2f%n", what, ours, baseline, theirs,
-                ours / theirs);
-    }
-
     /** The command line. */
     private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs,
-                           int longFrames, long perConnectionBytesPerSecond, int connections) {
+                           int longFrames, long perConnectionBytesPerSecond, int connections, Path media,
+                           int modelFrames, Set<String> only) {
+
+        /** Whether one of {@code sections} is to run: all do unless {@code --only} names some. */
+        boolean runs(String... sections) {
+            return only.isEmpty() || Arrays.stream(sections).anyMatch(only::contains);
+        }
 
         static Options parse(String[] args) {
             int frames = 250;
@@ -355,6 +355,9 @@ final class BenchCommand implements Main.Command {
             int longFrames = 750;
             double perConnection = 2;
             int connections = 6;
+            Path media = Path.of("..", "shared", "bench");
+            int modelFrames = 24;
+            Set<String> only = Set.of();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -370,12 +373,15 @@ final class BenchCommand implements Main.Command {
                     case "--long-frames" -> longFrames = Integer.parseInt(require(args[i], value));
                     case "--per-connection" -> perConnection = Double.parseDouble(require(args[i], value));
                     case "--connections" -> connections = Integer.parseInt(require(args[i], value));
+                    case "--media" -> media = Path.of(require(args[i], value));
+                    case "--model-frames" -> modelFrames = Integer.parseInt(require(args[i], value));
+                    case "--only" -> only = Set.of(require(args[i], value).split(","));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
             return new Options(frames, width, height, (long) (link * 1_000_000), threads, runs, longFrames,
-                    (long) (perConnection * 1_000_000), connections);
+                    (long) (perConnection * 1_000_000), connections, media, modelFrames, only);
         }
 
         private static String require(String option, String value) {
