@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static dev.reelflux.examples.ChallengeClient.challenge;
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code serve} answering the real challenge: a ball detector for the objects and a pitch keypoint model (32 keypoints,
- * read from its output) at its own input size, over one decode, checked against the scene's truth.
+ * {@code serve} answering the real challenge: a detector of the ball and a player for the objects and a pitch keypoint
+ * model (32 keypoints, read from its output) at its own input size, over one decode, checked against the scene's
+ * truth.
  */
 @ExtendWith(NativeLeakGate.class)
 class ChallengeTwoModelsTest {
@@ -51,7 +53,7 @@ class ChallengeTwoModelsTest {
     static void start() {
         clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT)
                 .optFrames(FRAMES).optGop(15).toBytes();
-        detector = TestModels.writeBallDetector(dir.resolve("ball.pt"));
+        detector = TestModels.writeBallAndPlayerDetector(dir.resolve("detector.pt"));
         pitch = TestModels.writePitchMarks(dir.resolve("pitch.pt"));
         cdn = TestHttpServer.start();
     }
@@ -70,10 +72,11 @@ class ChallengeTwoModelsTest {
             assertThat(response.status()).as(response.body()).isEqualTo(200);
             JsonArray frames = response.json().getAsJsonArray("frames");
             assertThat(frames).hasSize(FRAMES);
+            Map<Integer, Integer> ids = new HashMap<>();
             for (int i = 0; i < FRAMES; i++) {
                 JsonObject frame = frames.get(i).getAsJsonObject();
                 assertThat(frame.get("frame_number").getAsInt()).isEqualTo(i);
-                assertBall(frame, i);
+                assertObjects(frame, i, ids);
                 JsonArray keypoints = frame.getAsJsonArray("keypoints");
                 assertThat(keypoints).as("K from the model's 101 output channels").hasSize(TestModels.PITCH_KEYPOINTS);
                 assertNear(keypoints, 0, HALFWAY_X, TOUCHLINE_Y, i);
@@ -94,9 +97,10 @@ class ChallengeTwoModelsTest {
                     .getAsJsonArray("frames");
 
             assertThat(frames).hasSize(FRAMES);
+            Map<Integer, Integer> ids = new HashMap<>();
             for (int i = 0; i < FRAMES; i++) {
                 JsonObject frame = frames.get(i).getAsJsonObject();
-                assertBall(frame, i);
+                assertObjects(frame, i, ids);
                 JsonArray keypoints = frame.getAsJsonArray("keypoints");
                 assertThat(keypoints).hasSize(TestModels.PITCH_KEYPOINTS);
                 if (i % 2 == 0) {
@@ -126,16 +130,27 @@ class ChallengeTwoModelsTest {
         return new ServeCommand(Map.of(), new PrintStream(new ByteArrayOutputStream())).start(args);
     }
 
-    private static void assertBall(JsonObject frame, int index) {
+    /**
+     * The ball (class 0) and the player (class 1), each within 2 pixels of the truth and each with the track id it has
+     * in every frame ({@code ids}: class to id, filled by the first frame).
+     */
+    private static void assertObjects(JsonObject frame, int index, Map<Integer, Integer> ids) {
         JsonArray objects = frame.getAsJsonArray("objects");
-        assertThat(objects).as("frame %d", index).hasSize(1);
-        JsonObject ball = objects.get(0).getAsJsonObject();
-        assertThat(ball.get("id").getAsInt()).isEqualTo(1);
-        JsonArray bbox = ball.getAsJsonArray("bbox");
-        BallScene.Point truth = BallScene.center(index, WIDTH, HEIGHT);
-        double cx = (bbox.get(0).getAsDouble() + bbox.get(2).getAsDouble()) / 2;
-        double cy = (bbox.get(1).getAsDouble() + bbox.get(3).getAsDouble()) / 2;
-        assertThat(Math.hypot(cx - truth.x(), cy - truth.y())).as("ball in frame %d", index).isLessThanOrEqualTo(2);
+        assertThat(objects).as("frame %d", index).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonObject object = objects.get(i).getAsJsonObject();
+            int classId = object.get("class_id").getAsInt();
+            BallScene.Point truth = classId == 0 ? BallScene.center(index, WIDTH, HEIGHT)
+                    : BallScene.player(index, WIDTH, HEIGHT).center();
+            int id = object.get("id").getAsInt();
+            assertThat(ids.computeIfAbsent(classId, c -> id)).as("one track per object").isEqualTo(id);
+            JsonArray bbox = object.getAsJsonArray("bbox");
+            double cx = (bbox.get(0).getAsDouble() + bbox.get(2).getAsDouble()) / 2;
+            double cy = (bbox.get(1).getAsDouble() + bbox.get(3).getAsDouble()) / 2;
+            assertThat(Math.hypot(cx - truth.x(), cy - truth.y())).as("class %d in frame %d", classId, index)
+                    .isLessThanOrEqualTo(2);
+        }
+        assertThat(ids.values()).doesNotHaveDuplicates();
     }
 
     private static void assertNear(JsonArray keypoints, int k, double x, double y, int frame) {

@@ -8,9 +8,10 @@ import java.util.Optional;
  *
  * <p>A green pitch mown in vertical stripes that slide sideways as under a slow camera pan (so the background gives
  * the encoder motion too), a halfway line and a touchline (light grey, luma 180, so they never outshine the ball),
- * and a white ball (luma 235, a filled disc with anti-aliased edge) that follows a smooth Lissajous path. Everything
- * is defined as fractions of the picture, so {@link #center(int, int, int)} and {@link #radius(int, int)} give the
- * truth for any size. The ball stays at least one radius inside the picture and, from the
+ * a white ball (luma 235, a filled disc with anti-aliased edge) that follows a smooth Lissajous path, and a red player
+ * (a rectangle) that runs to and fro above the ball's path, never touching it or the lines. Everything is defined as
+ * fractions of the picture, so {@link #center(int, int, int)}, {@link #radius(int, int)} and
+ * {@link #player(int, int, int)} give the truth for any size. The ball stays at least one radius inside the picture and, from the
  * {@linkplain #MIN_HEIGHT minimum height} up, below the {@link FrameStamp} area, so outside that area it is the
  * brightest thing in every frame.
  */
@@ -22,6 +23,14 @@ public final class BallScene {
         /** Euclidean distance to {@code other}. */
         public double distanceTo(Point other) {
             return Math.hypot(x - other.x, y - other.y);
+        }
+    }
+
+    /** A box in source pixels: it covers {@code [x1, x2) x [y1, y2)}. */
+    public record Box(double x1, double y1, double x2, double y2) {
+
+        public Point center() {
+            return new Point((x1 + x2) / 2, (y1 + y2) / 2);
         }
     }
 
@@ -48,6 +57,16 @@ public final class BallScene {
     private static final double Y_PERIOD = 68;
     private static final double Y_PHASE = 0.9;
     private static final double TOUCHLINE = 0.9;
+    /** The player: red (R 200, G 40, B 40 in BT.601 limited range), a 20th of the height wide and a 10th high. */
+    private static final int PLAYER_Y = 92;
+    private static final int PLAYER_U = 104;
+    private static final int PLAYER_V = 198;
+    private static final double PLAYER_X_MID = 0.72;
+    private static final double PLAYER_X_SWING = 0.1;
+    private static final double PLAYER_X_PERIOD = 80;
+    private static final double PLAYER_Y_MID = 0.24;
+    private static final double PLAYER_Y_SWING = 0.02;
+    private static final double PLAYER_Y_PERIOD = 50;
 
     private BallScene() {
     }
@@ -60,6 +79,20 @@ public final class BallScene {
         double x = width * (X_MID + X_SWING * Math.sin(2 * Math.PI * frameIndex / X_PERIOD));
         double y = height * (Y_MID + Y_SWING * Math.sin(2 * Math.PI * frameIndex / Y_PERIOD + Y_PHASE));
         return new Point(x, y);
+    }
+
+    /**
+     * The red player's box in frame {@code frameIndex}: whole pixels, on even coordinates so that the chroma of a 4:2:0
+     * picture is the player's alone. It stays right of the stamp area, below it, and above the ball's path.
+     */
+    public static Box player(int frameIndex, int width, int height) {
+        int w = Math.max(4, height / 20 & ~1);
+        int h = Math.max(8, height / 10 & ~1);
+        double cx = width * (PLAYER_X_MID + PLAYER_X_SWING * Math.sin(2 * Math.PI * frameIndex / PLAYER_X_PERIOD));
+        double cy = height * (PLAYER_Y_MID + PLAYER_Y_SWING * Math.sin(2 * Math.PI * frameIndex / PLAYER_Y_PERIOD));
+        int x1 = (int) Math.round(cx - w / 2.0) & ~1;
+        int y1 = (int) Math.round(cy - h / 2.0) & ~1;
+        return new Box(x1, y1, x1 + w, y1 + h);
     }
 
     /** The ball's radius in pixels: a 48th of the picture height, at least 4 (5 at 240 lines, 22.5 at 1080). */
@@ -93,7 +126,7 @@ public final class BallScene {
         return sum == 0 ? Optional.empty() : Optional.of(new Point(sx / sum, sy / sum));
     }
 
-    /** Draws frame {@code index}: pitch, lines and ball (the writer adds the stamp on top). */
+    /** Draws frame {@code index}: pitch, lines, player and ball (the writer adds the stamp on top). */
     static void draw(YuvCanvas canvas, int index) {
         int w = canvas.width();
         int h = canvas.height();
@@ -106,6 +139,9 @@ public final class BallScene {
         int line = Math.max(2, h / 180 & ~1);
         canvas.fillRect((w / 2 - line / 2) & ~1, 0, line, h, LINE_Y, YuvCanvas.NEUTRAL, YuvCanvas.NEUTRAL);
         canvas.fillRect(0, (int) (h * TOUCHLINE) & ~1, w, line, LINE_Y, YuvCanvas.NEUTRAL, YuvCanvas.NEUTRAL);
+        Box player = player(index, w, h);
+        canvas.fillRect((int) player.x1(), (int) player.y1(), (int) (player.x2() - player.x1()),
+                (int) (player.y2() - player.y1()), PLAYER_Y, PLAYER_U, PLAYER_V);
         Point c = center(index, w, h);
         canvas.blendDisc(c.x(), c.y(), radius(w, h), YuvCanvas.WHITE, YuvCanvas.NEUTRAL, YuvCanvas.NEUTRAL);
     }

@@ -13,6 +13,23 @@ class TestVideoBallSceneTest {
 
     @ParameterizedTest
     @CsvSource({"320, 240", "1920, 1080", "144, 112", "240, 320"})
+    void playerStaysInsideThePictureClearOfTheStampTheLinesAndTheBall(int width, int height) {
+        double r = BallScene.radius(width, height);
+        for (int i = 0; i < 2000; i++) {
+            BallScene.Box player = BallScene.player(i, width, height);
+            BallScene.Point ball = BallScene.center(i, width, height);
+
+            assertThat(player.x1()).as("right of the halfway line").isGreaterThan(width / 2.0 + height / 90.0);
+            assertThat(player.x2()).isLessThanOrEqualTo(width);
+            assertThat(player.x1() >= FrameStamp.areaWidth(width, height)
+                    || player.y1() >= FrameStamp.areaHeight(width, height)).as("clear of the stamp").isTrue();
+            assertThat(player.y1()).isGreaterThanOrEqualTo(0);
+            assertThat(player.y2()).as("above the ball's path").isLessThan(ball.y() - r);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"320, 240", "1920, 1080", "144, 112", "240, 320"})
     void ballStaysInsideThePictureAndClearOfTheStamp(int width, int height) {
         double r = BallScene.radius(width, height);
         for (int i = 0; i < 2000; i++) {

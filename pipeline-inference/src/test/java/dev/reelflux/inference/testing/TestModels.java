@@ -28,28 +28,47 @@ public final class TestModels {
      */
     public static final int POSE_KEYPOINTS = 3;
 
-    private static final String FEATURES = """
+    /** Checks the input range and lays out pixel-centre coordinates. */
+    private static final String HEADER = """
                 if bool(torch.gt(torch.max(x), 1.0)):
                   ops.prim.RaiseException("input must lie in [0, 1]", "builtins.ValueError")
                 n = x.size(0)
-                mask = torch.gt(torch.amin(x, [1]), 0.80000000000000004).to(x.dtype)
-                area = torch.sum(mask, [1, 2])
                 xs = torch.add(torch.arange(x.size(3), dtype=x.dtype, device=x.device), 0.5)
                 ys = torch.add(torch.arange(x.size(2), dtype=x.dtype, device=x.device), 0.5)
-                cols = torch.sum(mask, [1])
-                rows = torch.sum(mask, [2])
-                count = torch.clamp(area, 1.0)
-                cx = torch.div(torch.sum(torch.mul(cols, xs), [1]), count)
-                cy = torch.div(torch.sum(torch.mul(rows, ys), [1]), count)
-                colOff = torch.mul(torch.le(cols, 0.0).to(x.dtype), 100000.0)
-                rowOff = torch.mul(torch.le(rows, 0.0).to(x.dtype), 100000.0)
-                x1 = torch.sub(torch.amin(torch.add(xs, colOff), [1]), 0.5)
-                x2 = torch.add(torch.amax(torch.sub(xs, colOff), [1]), 0.5)
-                y1 = torch.sub(torch.amin(torch.add(ys, rowOff), [1]), 0.5)
-                y2 = torch.add(torch.amax(torch.sub(ys, rowOff), [1]), 0.5)
-                conf = torch.rsub(torch.exp(torch.div(area, -16.0)), 1.0)
-                zero = torch.zeros_like(conf)
             """;
+
+    /** The ball: pixels whose smallest channel exceeds 0.8. */
+    private static final String FEATURES = HEADER
+            + blob("", "torch.gt(torch.amin(x, [1]), 0.80000000000000004)")
+            + "    zero = torch.zeros_like(conf)\n";
+
+    /** The ball as above, and the player: clearly red pixels (R above 0.5, G and B below 0.35). */
+    private static final String BALL_AND_PLAYER_FEATURES = FEATURES
+            + "    red = torch.mul(torch.gt(torch.select(x, 1, 0), 0.5), torch.lt(torch.select(x, 1, 1), 0.35))\n"
+            + blob("p", "torch.mul(red, torch.lt(torch.select(x, 1, 2), 0.35))");
+
+    /**
+     * The box of the pixels of {@code mask} (a boolean expression over {@code x}, one value per pixel): centroid
+     * {@code <prefix>cx, <prefix>cy}, extent {@code <prefix>x1 .. <prefix>y2}, and {@code <prefix>conf}.
+     */
+    private static String blob(String prefix, String mask) {
+        return """
+                    PmaskP = MASK.to(x.dtype)
+                    PareaP = torch.sum(PmaskP, [1, 2])
+                    PcolsP = torch.sum(PmaskP, [1])
+                    ProwsP = torch.sum(PmaskP, [2])
+                    PcountP = torch.clamp(PareaP, 1.0)
+                    PcxP = torch.div(torch.sum(torch.mul(PcolsP, xs), [1]), PcountP)
+                    PcyP = torch.div(torch.sum(torch.mul(ProwsP, ys), [1]), PcountP)
+                    PcolOffP = torch.mul(torch.le(PcolsP, 0.0).to(x.dtype), 100000.0)
+                    ProwOffP = torch.mul(torch.le(ProwsP, 0.0).to(x.dtype), 100000.0)
+                    Px1P = torch.sub(torch.amin(torch.add(xs, PcolOffP), [1]), 0.5)
+                    Px2P = torch.add(torch.amax(torch.sub(xs, PcolOffP), [1]), 0.5)
+                    Py1P = torch.sub(torch.amin(torch.add(ys, ProwOffP), [1]), 0.5)
+                    Py2P = torch.add(torch.amax(torch.sub(ys, ProwOffP), [1]), 0.5)
+                    PconfP = torch.rsub(torch.exp(torch.div(PareaP, -16.0)), 1.0)
+                """.replace("MASK", mask).replaceAll("P(\\w+)P", prefix + "$1");
+    }
 
     private TestModels() {
     }
@@ -66,6 +85,16 @@ public final class TestModels {
     public static ModelSpec ballDetectorSpec(Path dir, SlabShape shape) {
         return ModelSpec.create().setModelPath(writeBallDetector(dir.resolve("ball.pt"))).optDevice("cpu")
                 .optInputSize(shape.height(), shape.width()).optBatchSize(shape.batchSize()).optWarmupBatches(1);
+    }
+
+    /**
+     * Writes a detector of two classes: the ball (class 0, anchor 0, as {@link #writeBallDetector} finds it) and the
+     * red player of the ball scene (class 1, anchor 1: the box of the clearly red pixels). Output {@code [N, 6, A]}.
+     */
+    public static Path writeBallAndPlayerDetector(Path file) {
+        return write(file, "BallAndPlayer", BALL_AND_PLAYER_FEATURES,
+                "[cx, cy, torch.sub(x2, x1), torch.sub(y2, y1), conf, zero]",
+                "[pcx, pcy, torch.sub(px2, px1), torch.sub(py2, py1), zero, pconf]");
     }
 
     /**
@@ -86,12 +115,7 @@ public final class TestModels {
      * band that fills more than 0.4 of its width, each at the centroid of its band; the picture's edges are where the
      * grass (non-grey pixels) begins, so letterbox padding is not taken for picture.
      */
-    private static final String PITCH_FEATURES = """
-                if bool(torch.gt(torch.max(x), 1.0)):
-                  ops.prim.RaiseException("input must lie in [0, 1]", "builtins.ValueError")
-                n = x.size(0)
-                xs = torch.add(torch.arange(x.size(3), dtype=x.dtype, device=x.device), 0.5)
-                ys = torch.add(torch.arange(x.size(2), dtype=x.dtype, device=x.device), 0.5)
+    private static final String PITCH_FEATURES = HEADER + """
                 mask = torch.gt(torch.amin(x, [1]), 0.59999999999999998).to(x.dtype)
                 tallest = torch.mul(torch.sum(torch.ones_like(ys)), 0.40000000000000002)
                 widest = torch.mul(torch.sum(torch.ones_like(xs)), 0.40000000000000002)
@@ -129,7 +153,12 @@ public final class TestModels {
         return write(file, className, FEATURES, channels);
     }
 
-    private static Path write(Path file, String className, String features, String channels) {
+    private static Path write(Path file, String className, String features, String... anchors) {
+        StringBuilder found = new StringBuilder();
+        for (int a = 0; a < anchors.length; a++) {
+            found.append("    anchor").append(a).append(" = torch.unsqueeze(torch.stack(").append(anchors[a])
+                    .append(", 1), 2)\n");
+        }
         String source = "class " + className + "(Module):\n"
                 + "  __parameters__ = []\n"
                 + "  __buffers__ = []\n"
@@ -137,9 +166,11 @@ public final class TestModels {
                 + "  def forward(self: __torch__." + className + ",\n"
                 + "    x: Tensor) -> Tensor:\n"
                 + features
-                + "    best = torch.unsqueeze(torch.stack(" + channels + ", 1), 2)\n"
-                + "    empty = torch.zeros([n, best.size(1), " + (ANCHORS - 1) + "], dtype=x.dtype, device=x.device)\n"
-                + "    return torch.cat([best, empty], 2)\n";
+                + found
+                + "    empty = torch.zeros([n, anchor0.size(1), " + (ANCHORS - anchors.length)
+                + "], dtype=x.dtype, device=x.device)\n"
+                + "    return torch.cat([" + String.join(", ", java.util.stream.IntStream.range(0, anchors.length)
+                        .mapToObj(a -> "anchor" + a).toList()) + ", empty], 2)\n";
         try {
             TorchScriptArchive.write(file, className, source);
         } catch (IOException e) {
