@@ -42,6 +42,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Side-by-side figures against the baselines the issues name, each the median of a few runs in one process:
@@ -80,11 +82,7 @@ final class BenchCommand implements Main.Command {
                 System.out.printf("bench: %dx%d H.264, %d frames, %d bytes; %d threads; median of %d runs%n%n",
                         options.width, options.height, options.frames, bytes.length, options.threads, options.runs);
                 if (options.runs("decode")) {
-                    // Every frame decoded, none converted: skipping unselected frames would read key frames only.
-                    VideoDecoder decodeOnly = decoder.optFrameFilter(i -> false).optSkipUnselected(false);
-                    Rounds fps = Rounds.run(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip)),
-                            () -> ffmpegFps(clip, options));
-                    Rounds.report("decode only [frames/s]", fps.of(0), "ffmpeg -threads N -f null", fps.of(1));
+                    decodeVersusFfmpeg(decoder, options.media.hasClip() ? options.media.clip() : clip, options);
                 }
                 if (options.runs("link")) {
                     streamingVersusDownloadFirst(decoder, bytes, options);
@@ -97,17 +95,32 @@ final class BenchCommand implements Main.Command {
                 parallelVersusOneConnection(decoder, work, options);
             }
             if (options.runs("models")) {
-                if (ModelsBench.available(options.media)) {
+                if (options.media.hasModels()) {
                     ModelsBench.run(options.media, options.modelFrames, options.threads, options.runs);
                 } else {
-                    System.out.printf("(two models over one decode: skipped, no %s in %s; see its README)%n",
-                            ModelsBench.CLIP, options.media.toAbsolutePath());
+                    System.out.printf("(two models over one decode: skipped, no clip and models in %s)%n",
+                            options.media.dir().toAbsolutePath());
                 }
             }
             return 0;
         } finally {
             Workspace.delete(work);
         }
+    }
+
+    /**
+     * Decode throughput on {@code clip} (the real-cost clip when present) against the bundled ffmpeg at the same
+     * thread count, by ffmpeg's own {@code -benchmark} {@code rtime}, which leaves out its process start.
+     */
+    private static void decodeVersusFfmpeg(VideoDecoder decoder, Path clip, Options options) {
+        // Every frame decoded, none converted: skipping unselected frames would read key frames only.
+        VideoDecoder decodeOnly = decoder.optFrameFilter(i -> false).optSkipUnselected(false);
+        // The first measure to run is ffmpeg's, in the warm-up round, which is not counted: the count is known by then.
+        long[] frames = new long[1];
+        Rounds fps = Rounds.run(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip), frames),
+                () -> frames[0] / ffmpegRtimeSeconds(clip, options));
+        System.out.printf("decoding %s (%d frames), %d threads:%n", clip.getFileName(), frames[0], options.threads);
+        Rounds.report("  decode only [frames/s]", fps.of(0), "ffmpeg -threads N -f null (rtime)", fps.of(1));
     }
 
     private static void streamingVersusDownloadFirst(VideoDecoder decoder, byte[] bytes, Options options) {
@@ -295,7 +308,8 @@ final class BenchCommand implements Main.Command {
         return all.toByteArray();
     }
 
-    private static double decodeFps(VideoDecoder decoder, ByteSource source) {
+    /** Frames decoded per second; puts the count in {@code count[0]}. */
+    private static double decodeFps(VideoDecoder decoder, ByteSource source, long[] count) {
         long[] decoded = {0};
         long start = System.nanoTime();
         decoder.optListener(new dev.reelflux.decoders.DecodeListener() {
@@ -304,12 +318,18 @@ final class BenchCommand implements Main.Command {
                 decoded[0]++;
             }
         }).decode(source).doOnNext(VideoFrame::close).blockLast();
+        count[0] = decoded[0];
         return decoded[0] / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Frames per second of the bundled ffmpeg executable over its whole run. */
-    private static double ffmpegFps(Path clip, Options options) {
-        return options.frames / (ffmpegMillis(clip.toString(), options) / 1e3);
+    /** ffmpeg's own measure of its decode of {@code clip}: the {@code rtime} of {@code -benchmark}, in seconds. */
+    private static double ffmpegRtimeSeconds(Path clip, Options options) {
+        String output = ffmpeg(options, "-benchmark", "-i", clip.toString(), "-an", "-f", "null", "-");
+        Matcher rtime = Pattern.compile("rtime=([0-9.]+)s").matcher(output);
+        if (!rtime.find()) {
+            throw new IllegalStateException("no rtime in ffmpeg's output: " + output);
+        }
+        return Double.parseDouble(rtime.group(1));
     }
 
     /**
@@ -317,19 +337,26 @@ final class BenchCommand implements Main.Command {
      * start included (it needs libpulse.so.0).
      */
     private static double ffmpegMillis(String input, Options options) {
+        long start = System.nanoTime();
+        ffmpeg(options, "-i", input, "-f", "null", "-");
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    /** Runs the bundled ffmpeg with {@code --threads} threads and {@code args}; returns what it printed. */
+    private static String ffmpeg(Options options, String... args) {
         try {
             String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-            ProcessBuilder builder = new ProcessBuilder(ffmpeg, "-hide_banner", "-nostats", "-threads",
-                    String.valueOf(options.threads), "-i", input, "-f", "null", "-")
-                    .redirectErrorStream(true);
+            List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostats", "-threads",
+                    String.valueOf(options.threads)));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("LD_LIBRARY_PATH", Path.of(ffmpeg).getParent().toString());
-            long start = System.nanoTime();
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("ffmpeg failed: " + output);
             }
-            return (System.nanoTime() - start) / 1e6;
+            return output;
         } catch (Exception e) {
             throw new IllegalStateException("cannot run the bundled ffmpeg: " + e.getMessage(), e);
         }
@@ -337,7 +364,7 @@ final class BenchCommand implements Main.Command {
 
     /** The command line. */
     private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs,
-                           int longFrames, long perConnectionBytesPerSecond, int connections, Path media,
+                           int longFrames, long perConnectionBytesPerSecond, int connections, BenchMedia media,
                            int modelFrames, Set<String> only) {
 
         /** Whether one of {@code sections} is to run: all do unless {@code --only} names some. */
@@ -355,7 +382,7 @@ final class BenchCommand implements Main.Command {
             int longFrames = 750;
             double perConnection = 2;
             int connections = 6;
-            Path media = Path.of("..", "shared", "bench");
+            BenchMedia media = new BenchMedia(Path.of("..", "shared", "bench"));
             int modelFrames = 24;
             Set<String> only = Set.of();
             for (int i = 0; i < args.length; i++) {
@@ -373,7 +400,7 @@ final class BenchCommand implements Main.Command {
                     case "--long-frames" -> longFrames = Integer.parseInt(require(args[i], value));
                     case "--per-connection" -> perConnection = Double.parseDouble(require(args[i], value));
                     case "--connections" -> connections = Integer.parseInt(require(args[i], value));
-                    case "--media" -> media = Path.of(require(args[i], value));
+                    case "--media" -> media = new BenchMedia(Path.of(require(args[i], value)));
                     case "--model-frames" -> modelFrames = Integer.parseInt(require(args[i], value));
                     case "--only" -> only = Set.of(require(args[i], value).split(","));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);

@@ -16,7 +16,6 @@ import dev.reelflux.inference.SlabPool;
 import dev.reelflux.inference.VideoAnalysis;
 import dev.reelflux.inference.YoloSpec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +31,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ModelsBench {
 
-    static final String CLIP = "pitch-1080p25-750f-faststart.mp4";
-    private static final String DETECTOR = "yolov8n-det80-640.torchscript";
-    private static final String POSE = "yolov8n-pose32-640.torchscript";
     private static final int INPUT = 640;
     private static final int BATCH = 8;
     /** The media's models have random weights: at 0.9 about as many boxes pass as in a busy real frame. */
@@ -44,17 +40,11 @@ final class ModelsBench {
     private ModelsBench() {
     }
 
-    /** Whether {@code media} holds what this section needs. */
-    static boolean available(Path media) {
-        return Files.isRegularFile(media.resolve(CLIP)) && Files.isRegularFile(media.resolve(DETECTOR))
-                && Files.isRegularFile(media.resolve(POSE));
-    }
-
     /** The first {@code frames} frames of the clip, decoded with {@code threads} threads, {@code runs} rounds. */
-    static void run(Path media, int frames, int threads, int runs) {
-        Path clip = media.resolve(CLIP);
-        ModelSpec detector = spec(media.resolve(DETECTOR));
-        ModelSpec pose = spec(media.resolve(POSE));
+    static void run(BenchMedia media, int frames, int threads, int runs) {
+        Path clip = media.clip();
+        ModelSpec detector = spec(media.detector());
+        ModelSpec pose = spec(media.pose());
         VideoDecoder decoder = VideoDecoder.create().optThreads(threads).optHwAccel(HwAccel.NONE)
                 .optMaxFrames(frames);
         try (DetectorModel detectorDirect = DetectorModel.load(detector);
@@ -76,8 +66,8 @@ final class ModelsBench {
                     () -> predictMs(detectorDirect, frames),
                     () -> predictMs(poseDirect, frames));
             System.out.printf("two models over one decode (%s, first %d frames; %s and %s at %dx%d, batches of %d,"
-                    + " on %s, %s torch threads each; decoder threads %d):%n", CLIP, frames, DETECTOR, POSE, INPUT,
-                    INPUT, BATCH, detectorDirect.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    + " on %s, %s torch threads each; decoder threads %d):%n", clip.getFileName(), frames,
+                    media.detector().getFileName(), media.pose().getFileName(), INPUT, INPUT, BATCH, detectorDirect.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     threads);
             Rounds.report("  both, one decode [ms]", t.of(0), "the two inferences alone",
                     t.combined(3, 4, Double::sum));

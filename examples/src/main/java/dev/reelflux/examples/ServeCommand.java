@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code serve --port P --model m.pt [options]}: the soccer-challenge service ({@link ChallengeService}). Loads and
- * warms the model once, then serves until the process is stopped. Knobs come from the command line, the environment
+ * {@code serve --port P --model m.pt [--keypoint-model k.pt] [options]}: the soccer-challenge service
+ * ({@link ChallengeService}). Loads and warms its models once ({@link Models}), then serves until the process is
+ * stopped. Knobs come from the command line, the environment
  * and a {@code --config} file ({@link ServiceConfig}).
  */
 final class ServeCommand implements Main.Command {
@@ -63,10 +64,10 @@ final class ServeCommand implements Main.Command {
     }
 
     /**
-     * Loads the model, warms it and the decoder, and binds the service.
+     * Loads the models, warms them and the pipeline, and binds the service.
      *
      * @throws UsageException for a wrong command line or configuration
-     * @throws ModelLoadException when the model does not load
+     * @throws ModelLoadException when a model does not load, naming it
      */
     Running start(String[] args) {
         CommandLine line = CommandLine.parse(args, FLAGS, VALUED);

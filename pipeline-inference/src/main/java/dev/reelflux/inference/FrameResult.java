@@ -26,7 +26,7 @@ public record FrameResult(long frameIndex, double timeSeconds, List<Detection> d
     /**
      * {@link #keypoints()} as a list of exactly {@code count} points, keypoint {@code i} at position {@code i}: what a
      * consumer that wants every keypoint in place (a pitch model's K) reads. A keypoint the model was not confident
-     * about (below {@link YoloSpec#keypointThreshold()}), or beyond a frame without detections, is
+     * about (below {@link YoloSpec#keypointThreshold()}), and every keypoint of a frame without detections, is
      * {@code (0, 0)} with confidence 0; keypoints with an index of {@code count} or more are left out.
      */
     public List<Keypoint> keypoints(int count) {

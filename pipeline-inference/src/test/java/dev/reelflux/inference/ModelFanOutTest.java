@@ -112,21 +112,12 @@ class ModelFanOutTest {
 
     @Test
     void aSlowModelHoldsTheDecoderBackAndLosesNoFrame() {
-        AtomicLong slowDone = new AtomicLong();
+        HookedModel slow = HookedModel.slow(DetectorModel.load(poseSpec()), 60);
         AtomicLong furthestAhead = new AtomicLong();
-        BatchModel slow = new DelegatingModel(DetectorModel.load(poseSpec())) {
-            @Override
-            public BatchResult predict(FrameBatch batch) {
-                sleep(60);
-                BatchResult result = super.predict(batch);
-                slowDone.addAndGet(batch.size());
-                return result;
-            }
-        };
         DecodeListener watching = new DecodeListener() {
             @Override
             public void frameEmitted(long index) {
-                furthestAhead.accumulateAndGet(index + 1 - slowDone.get(), Math::max);
+                furthestAhead.accumulateAndGet(index + 1 - slow.framesDone(), Math::max);
             }
         };
         try (InferenceWorker slowWorker = InferenceWorker.start(slow)) {
@@ -162,19 +153,7 @@ class ModelFanOutTest {
 
     @Test
     void aModelFailingMidClipEndsItWithATypedErrorNamingItAfterTheFramesEveryModelFinished() {
-        AtomicInteger batches = new AtomicInteger();
-        AtomicLong finished = new AtomicLong();
-        BatchModel failsThird = new DelegatingModel(DetectorModel.load(poseSpec())) {
-            @Override
-            public BatchResult predict(FrameBatch batch) {
-                if (batches.incrementAndGet() == 3) {
-                    throw new InferenceException("injected failure on " + batch, null);
-                }
-                BatchResult result = super.predict(batch);
-                finished.addAndGet(batch.size());
-                return result;
-            }
-        };
+        HookedModel failsThird = HookedModel.failingOnBatch(DetectorModel.load(poseSpec()), 3);
         List<SlabPool> pools = pools();
         List<FrameAnalysis> done = new CopyOnWriteArrayList<>();
         try (InferenceWorker failing = InferenceWorker.start(failsThird)) {
@@ -192,7 +171,7 @@ class ModelFanOutTest {
         }
         // Exactly the frames of the two batches the failing model finished, each with both models' results.
         assertThat(done).extracting(FrameAnalysis::frameIndex)
-                .containsExactlyElementsOf(LongStream.range(0, finished.get()).boxed().toList());
+                .containsExactlyElementsOf(LongStream.range(0, failsThird.framesBeforeFailure()).boxed().toList());
         assertThat(done).isNotEmpty()
                 .allSatisfy(frame -> assertThat(frame.models()).containsOnlyKeys("ball", "pose"));
         assertAllBack(pools);
@@ -272,30 +251,6 @@ class ModelFanOutTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    /** A real model with a hook around each batch. */
-    private static class DelegatingModel implements BatchModel {
-        private final DetectorModel model;
-
-        DelegatingModel(DetectorModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public BatchResult predict(FrameBatch batch) {
-            return model.predict(batch);
-        }
-
-        @Override
-        public void warmUp() {
-            model.warmUp();
-        }
-
-        @Override
-        public void close() {
-            model.close();
         }
     }
 }

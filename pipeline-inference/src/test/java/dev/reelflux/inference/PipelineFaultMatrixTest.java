@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,23 +233,8 @@ class PipelineFaultMatrixTest {
 
     @Test
     void modelFailureInTheMiddleFailsTheClipAfterTheBatchesBefore() {
-        AtomicInteger batches = new AtomicInteger();
-        BatchModel failsThird = new BatchModel() {
-            private final DetectorModel model = DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE));
-
-            @Override
-            public BatchResult predict(FrameBatch batch) {
-                if (batches.incrementAndGet() == 3) {
-                    throw new InferenceException("injected failure on " + batch, null);
-                }
-                return model.predict(batch);
-            }
-
-            @Override
-            public void close() {
-                model.close();
-            }
-        };
+        BatchModel failsThird = HookedModel.failingOnBatch(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)),
+                3);
         try (InferenceWorker failing = InferenceWorker.start(failsThird)) {
             Analysis analysis = VideoAnalysis.create(ModelBranch.create("ball", failing, SHAPE)).optDecoder(decoder())
                     .analyze(server.serve("/model-fails.mp4", clip), HttpSettings.create()).block(DEADLINE);
