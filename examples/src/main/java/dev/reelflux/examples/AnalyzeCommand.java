@@ -12,6 +12,7 @@ import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.VideoAnalysis;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,22 +77,26 @@ final class AnalyzeCommand implements Main.Command {
         boolean quiet = new OptionValues(line.options()).flag("no-progress");
         try (ProgressBar progress = quiet ? null : ProgressBar.start(err)) {
             DecodeListener watching = progress == null ? DecodeListener.NONE : progress;
+            HttpSettings http = options.http(HttpSettings.create());
+            // The connection to the clip's host opens while the models load and warm up.
+            Mono<Void> hostWarm = Warmup.host(input, http);
             if (options.model().isPresent()) {
                 models = Models.load(options);
             }
             // The clock starts at the request, as a warm service's would: loading the model and the first-use
-            // costs of the JVM and FFmpeg are not the clip's time. The warm-up runs on the same instances as the
-            // clip: VideoAnalysis keeps its slabs for the next clip.
+            // costs of the JVM, the HTTP client and FFmpeg are not the clip's time. The warm-up runs on the same
+            // instances as the clip: VideoAnalysis keeps its slabs for the next clip.
             VideoAnalysis pipeline = models == null ? null
                     : options.analysis(models).optDecoder(chain(options.decoder(), watching));
             VideoDecoder decodeOnly = chain(options.decodeOnlyDecoder(), watching);
             if (pipeline != null) {
-                Warmup.pipeline(pipeline);
+                Warmup.pipeline(pipeline, http);
             } else {
-                Warmup.decoder(decodeOnly);
+                Warmup.decoder(decodeOnly, http);
             }
+            Warmup.await(hostWarm);
             PipelineRecorder recorder = PipelineRecorder.start();
-            ByteSource source = source(input, options.http(HttpSettings.create().optListener(recorder)), recorder);
+            ByteSource source = source(input, http.optListener(recorder), recorder);
             analysis = pipeline != null ? pipeline.analyze(source, recorder).block()
                     : DecodeOnly.run(decodeOnly, source, recorder, options.budget());
         } catch (UsageException | InvalidSourceException e) {

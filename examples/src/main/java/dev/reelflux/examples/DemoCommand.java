@@ -82,7 +82,7 @@ final class DemoCommand implements Main.Command {
             VideoAnalysis pipeline = VideoAnalysis.create(ModelBranch.create(MODEL, worker, spec.slabShape()));
             // As a service has by its second request: a pooled connection, natives loaded, code compiled.
             http.warmup(uri).block();
-            Warmup.pipeline(pipeline);
+            Warmup.pipeline(pipeline, http);
             Analysis analysis = pipeline.analyze(uri, http).block();
             ReportPrinter.print(analysis.report(), System.out);
             printResults(analysis);

@@ -92,7 +92,7 @@ final class ServeCommand implements Main.Command {
         try {
             // The first request should not pay for loading FFmpeg and compiling the pipeline.
             VideoAnalysis analysis = options.analysis(models);
-            Warmup.pipeline(analysis);
+            Warmup.pipeline(analysis, http);
             ChallengeService service = new ChallengeService(analysis, ObjectTracker.create(), models.keypointSource(),
                     models.keypointCount(), http, new AddressPolicy(refusePrivate), maxConcurrent);
             return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models);
