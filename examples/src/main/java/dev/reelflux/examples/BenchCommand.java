@@ -29,7 +29,6 @@ import dev.reelflux.inference.testing.TestFrames;
 import dev.reelflux.inference.testing.TestModels;
 import dev.reelflux.decoders.Letterbox;
 import dev.reelflux.decoders.FrameFormat;
-import org.bytedeco.javacpp.Loader;
 import reactor.core.publisher.Flux;
 
 import java.io.ByteArrayOutputStream;
@@ -42,8 +41,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
 
 /**
  * Side-by-side figures against the baselines the issues name, each the median of a few runs in one process:
@@ -54,7 +52,7 @@ import java.util.regex.Pattern;
  * two models over one decode against separate pipelines ({@link ModelsBench}).
  * Options: {@code --frames N}, {@code --size WxH}, {@code --link MBps}, {@code --threads N}, {@code --runs N},
  * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}, {@code --media DIR},
- * {@code --model-frames N}, {@code --only decode,link,parallel,pipeline,models}.
+ * {@code --model-frames N}, {@code --only decode,link,parallel,pipeline,real,models}.
  */
 final class BenchCommand implements Main.Command {
 
@@ -94,6 +92,14 @@ final class BenchCommand implements Main.Command {
             if (options.runs("parallel")) {
                 parallelVersusOneConnection(decoder, work, options);
             }
+            if (options.runs("real")) {
+                if (options.media.hasClip()) {
+                    RealClipBench.run(options.media, work, decoder, options.ffmpeg(), options.linkBytesPerSecond,
+                            options.perConnectionBytesPerSecond, options.runs);
+                } else {
+                    System.out.printf("(real footage: skipped, no clip in %s)%n", options.media.dir().toAbsolutePath());
+                }
+            }
             if (options.runs("models")) {
                 if (options.media.hasModels()) {
                     ModelsBench.run(options.media, options.modelFrames, options.threads, options.runs);
@@ -118,7 +124,7 @@ final class BenchCommand implements Main.Command {
         // The first measure to run is ffmpeg's, in the warm-up round, which is not counted: the count is known by then.
         long[] frames = new long[1];
         Rounds fps = Rounds.run(options.runs, () -> decodeFps(decodeOnly, FileSource.of(clip), frames),
-                () -> frames[0] / ffmpegRtimeSeconds(clip, options));
+                () -> frames[0] / options.ffmpeg().rtimeSeconds(clip.toString()));
         System.out.printf("decoding %s (%d frames), %d threads:%n", clip.getFileName(), frames[0], options.threads);
         Rounds.report("  decode only [frames/s]", fps.of(0), "ffmpeg -threads N -f null (rtime)", fps.of(1));
     }
@@ -166,7 +172,7 @@ final class BenchCommand implements Main.Command {
                     () -> timeDownload(ByteSource.open(uri, adaptive)));
             Rounds decodeAll = Rounds.run(options.runs,
                     () -> timeDecode(decoder, ByteSource.open(uri, adaptive), 0, new double[1]),
-                    () -> ffmpegMillis(uri.toString(), options),
+                    () -> options.ffmpeg().millis("-i", uri.toString(), "-f", "null", "-"),
                     () -> timeDecode(decoder, FileSource.of(clip), 0, new double[1]));
             long size = fileSize(clip);
             System.out.printf("over a link of %.1f MB/s per connection, %d frames (%d bytes):%n",
@@ -322,50 +328,14 @@ final class BenchCommand implements Main.Command {
         return decoded[0] / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** ffmpeg's own measure of its decode of {@code clip}: the {@code rtime} of {@code -benchmark}, in seconds. */
-    private static double ffmpegRtimeSeconds(Path clip, Options options) {
-        String output = ffmpeg(options, "-benchmark", "-i", clip.toString(), "-an", "-f", "null", "-");
-        Matcher rtime = Pattern.compile("rtime=([0-9.]+)s").matcher(output);
-        if (!rtime.find()) {
-            throw new IllegalStateException("no rtime in ffmpeg's output: " + output);
-        }
-        return Double.parseDouble(rtime.group(1));
-    }
-
-    /**
-     * Milliseconds the bundled ffmpeg executable takes to decode {@code input} (a file or a URL) to nothing, process
-     * start included (it needs libpulse.so.0).
-     */
-    private static double ffmpegMillis(String input, Options options) {
-        long start = System.nanoTime();
-        ffmpeg(options, "-i", input, "-f", "null", "-");
-        return (System.nanoTime() - start) / 1e6;
-    }
-
-    /** Runs the bundled ffmpeg with {@code --threads} threads and {@code args}; returns what it printed. */
-    private static String ffmpeg(Options options, String... args) {
-        try {
-            String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-            List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostats", "-threads",
-                    String.valueOf(options.threads)));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("LD_LIBRARY_PATH", Path.of(ffmpeg).getParent().toString());
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("ffmpeg failed: " + output);
-            }
-            return output;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot run the bundled ffmpeg: " + e.getMessage(), e);
-        }
-    }
-
     /** The command line. */
     private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs,
                            int longFrames, long perConnectionBytesPerSecond, int connections, BenchMedia media,
                            int modelFrames, Set<String> only) {
+
+        BundledFfmpeg ffmpeg() {
+            return new BundledFfmpeg(threads);
+        }
 
         /** Whether one of {@code sections} is to run: all do unless {@code --only} names some. */
         boolean runs(String... sections) {

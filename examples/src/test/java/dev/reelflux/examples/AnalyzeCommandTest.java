@@ -162,7 +162,11 @@ class AnalyzeCommandTest {
         assertThat(summary.get("frames").getAsInt()).isEqualTo(50);
         assertThat(summary.get("bytesFetched").getAsLong()).isEqualTo(big.length);
         assertThat(summary.get("requests").getAsInt()).isGreaterThan(1);
-        assertThat(server.stats("/parallel.mp4").requests()).hasSize(summary.get("requests").getAsInt());
+        // Besides the clip's reads, the one HEAD that opened a connection to the host while the pipeline warmed up.
+        assertThat(server.stats("/parallel.mp4").requests()).filteredOn(request -> request.method().equals("GET"))
+                .hasSize(summary.get("requests").getAsInt());
+        assertThat(server.stats("/parallel.mp4").requests()).filteredOn(request -> request.method().equals("HEAD"))
+                .hasSize(1);
         assertThat(summary.get("connectionsUsed").getAsInt()).isBetween(2, 4);
     }
 

@@ -1,5 +1,6 @@
 package dev.reelflux.inference;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
 public record FrameAnalysis(long frameIndex, double timeSeconds, Map<String, FrameResult> models) {
 
     public FrameAnalysis {
-        models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     }
 
     /** What model {@code name} found in this frame, or empty when it did not run on it. */
