@@ -57,11 +57,19 @@ final class RealClipBench {
             Rounds.report("  decode all from the URL [ms]", single.of(0), "ffmpeg -i URL -f null", single.of(1));
             Rounds.report("  decode all from the URL [ms]", single.of(0), "slower of download and decode alone",
                     single.combined(2, 3, Math::max));
+            List<Double> firstBytes = new ArrayList<>();
             Rounds fresh = Rounds.run(runs,
-                    () -> analyzeFirstFrameMs(uri, ffmpeg.threads()),
+                    () -> {
+                        JsonObject summary = analyze(uri.toString(), ffmpeg.threads()).summary();
+                        firstBytes.add(summary.get("firstByteMs").getAsDouble());
+                        return summary.get("firstFrameMs").getAsDouble();
+                    },
                     () -> ffmpeg.millis("-i", uri.toString(), "-frames:v", "1", "-f", "null", "-"));
             Rounds.report("  fresh process, first frame [ms]", fresh.of(0), "ffmpeg process, first frame",
                     fresh.of(1));
+            System.out.printf("  (fresh process: connect and first byte %.1f ms, the link's own first byte %d ms)%n",
+                    Rounds.median(firstBytes.stream().mapToDouble(Double::doubleValue).toArray()),
+                    FIRST_BYTE.toMillis());
 
             cdn.shape(perConnection, FIRST_BYTE);
             Rounds parallel = Rounds.run(runs,
@@ -89,11 +97,6 @@ final class RealClipBench {
         long start = System.nanoTime();
         source.read(0, ByteSource.TO_END).doOnNext(Chunk::close).blockLast();
         return (System.nanoTime() - start) / 1e6;
-    }
-
-    /** A fresh JVM's {@code analyze}: its time from the request to the first frame. */
-    private static double analyzeFirstFrameMs(URI uri, int threads) {
-        return analyze(uri.toString(), threads).summary().get("firstFrameMs").getAsDouble();
     }
 
     /** A fresh JVM's {@code analyze} of a file, decode only: its peak resident memory. */
