@@ -58,7 +58,7 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
                 values.integer("threads", 1),
                 values.text("hwaccel").map(PipelineOptions::hwAccel).orElse(HwAccel.AUTO),
                 values.text("device").map(PipelineOptions::device),
-                values.integer("keypoints", 1),
+                values.integer("keypoints", 0),
                 values.positive("confidence").map(Double::floatValue),
                 auto(values, "connections") ? AUTO_CONNECTIONS : values.integer("connections", 1).orElse(1),
                 auto(values, "connections"),

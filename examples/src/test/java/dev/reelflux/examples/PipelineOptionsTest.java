@@ -60,6 +60,28 @@ class PipelineOptionsTest {
     }
 
     @Test
+    void theKeypointModelHasItsOwnSizeBatchAndStrideBesideTheDetector() throws IOException {
+        Path model = Files.writeString(dir.resolve("d.pt"), "not read here");
+        Path pitch = Files.writeString(dir.resolve("k.pt"), "not read here");
+        PipelineOptions options = PipelineOptions.from(new OptionValues(Map.of("model", model.toString(),
+                "size", "1280x736", "keypoint-model", pitch.toString(), "keypoint-size", "640x384",
+                "keypoint-batch", "16", "keypoint-stride", "2")));
+
+        ModelSpec keypoints = options.keypointSpec().orElseThrow();
+        assertThat(keypoints.modelPath()).isEqualTo(pitch);
+        assertThat(keypoints.inputWidth()).isEqualTo(640);
+        assertThat(keypoints.inputHeight()).isEqualTo(384);
+        assertThat(keypoints.batchSize()).isEqualTo(16);
+        assertThat(options.keypointStride()).isEqualTo(2);
+        assertThat(options.modelSpec().inputWidth()).isEqualTo(1280);
+        assertThat(PipelineOptions.from(new OptionValues(Map.of("model", model.toString()))).keypointSpec())
+                .isEmpty();
+        assertThatThrownBy(() -> from("keypoint-model", pitch.toString()))
+                .hasMessageContaining("--keypoint-model runs beside a --model");
+        assertThatThrownBy(() -> from("keypoint-size", "640")).hasMessageContaining("--keypoint-size");
+    }
+
+    @Test
     void durationsTakeMillisecondsSecondsMinutesAndIso() {
         assertThat(values("budget", "1500ms").duration("budget")).contains(Duration.ofMillis(1500));
         assertThat(values("budget", "2s").duration("budget")).contains(Duration.ofSeconds(2));
