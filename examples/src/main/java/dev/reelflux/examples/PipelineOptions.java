@@ -88,10 +88,13 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
         return threads.map(decoder::optThreads).orElse(decoder);
     }
 
-    /** The decoder of a decode-only run: {@link #decoder()} with RGB output at {@code --size}, when given. */
+    /**
+     * The decoder of a decode-only run: {@link #decoder()} with RGB output at {@code --size} when given, else the
+     * decoded pictures by reference (nothing reads their pixels, so nothing copies them).
+     */
     VideoDecoder decodeOnlyDecoder() {
-        return size.map(wh -> decoder().optOutput(FrameFormat.rgb24(wh.width(), wh.height()).optLetterbox(letterbox)))
-                .orElse(decoder());
+        return decoder().optOutput(size.map(wh -> FrameFormat.rgb24(wh.width(), wh.height()).optLetterbox(letterbox))
+                .orElse(FrameFormat.decoded()));
     }
 
     /** {@code base} reading over {@code --connections} connections at once (adaptive for {@code auto}). */

@@ -1,5 +1,6 @@
 package dev.reelflux.decoders;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Objects;
  *       buffer; {@link VideoFrame#planes()} gives each plane's offset and linesize and
  *       {@link VideoFrame#pixelFormat()} the FFmpeg pixel format name ({@code yuv420p}, {@code nv12} after a GPU
  *       download, ...).</li>
+ *   <li>{@link #decoded()}: the decoded picture itself, shared with the decoder by reference: no copy at all. Each
+ *       plane is its own buffer, {@link VideoFrame#plane(int)}, rows {@code linesize} apart (FFmpeg pads them).</li>
  *   <li>{@link #rgb24}, {@link #bgr24}: scaled to width x height, interleaved uint8 (HWC), one plane.</li>
  *   <li>{@link #planarFloat}: scaled to width x height, float32 in [0, 1] in native byte order, three planes R, G,
  *       B one after the other (CHW), ready to be a model input without a copy.</li>
@@ -24,6 +27,8 @@ public final class FrameFormat {
     public enum Layout {
         /** As decoded: the source pixel format, planes copied tightly. */
         SOURCE(0, 0),
+        /** As decoded, not copied: FFmpeg's own buffers, one per plane. */
+        DECODED(0, 0),
         /** Interleaved R, G, B bytes. */
         RGB24(1, 1),
         /** Interleaved B, G, R bytes (OpenCV's order). */
@@ -44,6 +49,7 @@ public final class FrameFormat {
     public static final int DEFAULT_PAD_VALUE = 114;
 
     private static final FrameFormat SOURCE = new FrameFormat(Layout.SOURCE, 0, 0, false, DEFAULT_PAD_VALUE);
+    private static final FrameFormat DECODED = new FrameFormat(Layout.DECODED, 0, 0, false, DEFAULT_PAD_VALUE);
 
     private final Layout layout;
     private final int width;
@@ -62,6 +68,16 @@ public final class FrameFormat {
     /** The decoded picture as is. */
     public static FrameFormat source() {
         return SOURCE;
+    }
+
+    /**
+     * The decoded picture by reference, for stages that only hand frames on or read a plane or two: the frame holds a
+     * reference to FFmpeg's buffers (each plane its own, {@link VideoFrame#plane(int)}; {@link VideoFrame#data()} is
+     * not available) until it is closed. That memory is FFmpeg's, which the garbage collector never frees: close every
+     * frame, and promptly, since the decoder allocates more while frames are held.
+     */
+    public static FrameFormat decoded() {
+        return DECODED;
     }
 
     /** Scaled to {@code width x height}, interleaved R, G, B bytes. */
@@ -89,7 +105,7 @@ public final class FrameFormat {
     /**
      * A copy that keeps the source aspect ratio (true) or stretches to fill the frame (false, the default).
      *
-     * @throws IllegalStateException on {@link #source()}, which is never scaled
+     * @throws IllegalStateException on {@link #source()} and {@link #decoded()}, which are never scaled
      */
     public FrameFormat optLetterbox(boolean letterbox) {
         requireScaled();
@@ -109,21 +125,26 @@ public final class FrameFormat {
     }
 
     private void requireScaled() {
-        if (layout == Layout.SOURCE) {
-            throw new IllegalStateException("the source format is never scaled");
+        if (!scaled()) {
+            throw new IllegalStateException("the " + this + " format is never scaled");
         }
+    }
+
+    /** Whether frames are scaled to this format's size (false for the source and decoded layouts). */
+    public boolean scaled() {
+        return layout != Layout.SOURCE && layout != Layout.DECODED;
     }
 
     public Layout layout() {
         return layout;
     }
 
-    /** Output width, or 0 for {@link #source()} (the decoded width). */
+    /** Output width, or 0 when not {@linkplain #scaled() scaled} (the decoded width). */
     public int width() {
         return width;
     }
 
-    /** Output height, or 0 for {@link #source()} (the decoded height). */
+    /** Output height, or 0 when not {@linkplain #scaled() scaled} (the decoded height). */
     public int height() {
         return height;
     }
@@ -164,7 +185,7 @@ public final class FrameFormat {
 
     @Override
     public String toString() {
-        return layout == Layout.SOURCE ? "source"
+        return !scaled() ? layout.name().toLowerCase(Locale.ROOT)
                 : layout + " " + width + "x" + height + (letterbox ? " letterbox pad " + padValue : "");
     }
 }

@@ -2,7 +2,10 @@ package dev.reelflux.decoders;
 
 import dev.reelflux.core.Releasable;
 
+import dev.reelflux.decoders.internal.SharedPicture;
+
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -90,12 +93,12 @@ public final class VideoFrame implements Releasable {
 
     /** Width of the picture in {@link #data()}. */
     public int width() {
-        return format.layout() == FrameFormat.Layout.SOURCE ? letterbox.sourceWidth() : format.width();
+        return format.scaled() ? format.width() : letterbox.sourceWidth();
     }
 
     /** Height of the picture in {@link #data()}. */
     public int height() {
-        return format.layout() == FrameFormat.Layout.SOURCE ? letterbox.sourceHeight() : format.height();
+        return format.scaled() ? format.height() : letterbox.sourceHeight();
     }
 
     /** Width of the decoded picture. */
@@ -118,14 +121,34 @@ public final class VideoFrame implements Releasable {
         return letterbox;
     }
 
-    /** Where each plane lies in {@link #data()}: one for the 24-bit layouts, R, G, B for planar float. */
+    /**
+     * Where each plane lies in {@link #data()}: one for the 24-bit layouts, R, G, B for planar float, the pixel
+     * format's for the source layouts (each at offset 0 of its own buffer for {@link FrameFormat#decoded()}).
+     */
     public List<Plane> planes() {
         return planes;
     }
 
-    /** The pixels: a direct buffer in native byte order, position 0, limit the frame's size. Owned by this frame. */
+    /**
+     * The pixels: a direct buffer in native byte order, position 0, limit the frame's size. Owned by this frame.
+     *
+     * @throws IllegalStateException for the {@link FrameFormat#decoded()} format, whose planes are separate buffers
+     */
     public ByteBuffer data() {
         return pixels.buffer();
+    }
+
+    /**
+     * Plane {@code index} ({@link #planes()} says how many and their linesizes), as a native-order buffer of its rows,
+     * in any format: a view of {@link #data()}, or for {@link FrameFormat#decoded()} FFmpeg's own buffer of the plane.
+     * Must not be used after {@link #close()}.
+     */
+    public ByteBuffer plane(int index) {
+        if (pixels instanceof SharedPicture shared) {
+            return shared.plane(index);
+        }
+        Plane plane = planes.get(index);
+        return pixels.buffer().slice(plane.offset(), plane.byteSize()).order(ByteOrder.nativeOrder());
     }
 
     /** The memory region holding the pixels, for stages that need to know where it came from (a batch slab). */

@@ -6,6 +6,7 @@ import dev.reelflux.core.testing.NettyLeakGate;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
 import dev.reelflux.decoders.internal.DecoderSession;
+import dev.reelflux.decoders.internal.SharedPicture;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -51,6 +52,7 @@ public final class NativeLeakGate implements BeforeEachCallback, AfterEachCallba
             collectGarbage();
         }
         assertThat(DecoderSession.openSessions()).as("open decoder sessions").isZero();
+        assertThat(SharedPicture.held()).as("decoded pictures shared and not closed").isZero();
         assertThat(decodeThreads()).as("decode threads alive").isEmpty();
         assertThat(Pointer.totalBytes()).as("JavaCPP native bytes").isLessThanOrEqualTo(baseline.nativeBytes());
         assertThat(BufferPool.shared().outstanding()).as("chunks not released")
@@ -106,7 +108,7 @@ public final class NativeLeakGate implements BeforeEachCallback, AfterEachCallba
 
     private record Baseline(long nativeBytes, long chunks) {
         boolean reached() {
-            return DecoderSession.openSessions() == 0 && decodeThreads().isEmpty()
+            return DecoderSession.openSessions() == 0 && SharedPicture.held() == 0 && decodeThreads().isEmpty()
                     && Pointer.totalBytes() <= nativeBytes && BufferPool.shared().outstanding() <= chunks;
         }
     }
