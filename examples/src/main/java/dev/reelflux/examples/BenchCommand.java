@@ -276,7 +276,7 @@ final class BenchCommand implements Main.Command {
     }
 
     /** Decodes everything; returns the total in ms and puts the first frame's time in {@code firstFrame[0]}. */
-    private static double timeDecode(VideoDecoder decoder, ByteSource source, long alreadyNanos, double[] firstFrame) {
+    static double timeDecode(VideoDecoder decoder, ByteSource source, long alreadyNanos, double[] firstFrame) {
         long start = System.nanoTime() - alreadyNanos;
         long[] first = {-1};
         decoder.decode(source).doOnNext(frame -> {
@@ -289,7 +289,7 @@ final class BenchCommand implements Main.Command {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double timeDownload(ByteSource source) {
+    static double timeDownload(ByteSource source) {
         long start = System.nanoTime();
         source.read(0, ByteSource.TO_END).doOnNext(Chunk::close).blockLast();
         return (System.nanoTime() - start) / 1e6;

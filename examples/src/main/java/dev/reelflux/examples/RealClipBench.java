@@ -3,12 +3,10 @@ package dev.reelflux.examples;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.reelflux.core.ByteSource;
-import dev.reelflux.core.Chunk;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.testing.TestHttpServer;
 import dev.reelflux.decoders.VideoDecoder;
-import dev.reelflux.decoders.VideoFrame;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +48,7 @@ final class RealClipBench {
             Rounds single = Rounds.run(runs,
                     () -> decodeMs(decoder, ByteSource.open(uri, one)),
                     () -> ffmpeg.millis("-i", uri.toString(), "-f", "null", "-"),
-                    () -> downloadMs(ByteSource.open(uri, one)),
+                    () -> BenchCommand.timeDownload(ByteSource.open(uri, one)),
                     () -> decodeMs(decoder, FileSource.of(clip)));
             System.out.printf(" over one connection of %.1f MB/s, %d ms to first byte:%n", oneLink / 1e6,
                     FIRST_BYTE.toMillis());
@@ -74,7 +72,7 @@ final class RealClipBench {
             cdn.shape(perConnection, FIRST_BYTE);
             Rounds parallel = Rounds.run(runs,
                     () -> decodeMs(decoder, ByteSource.open(uri, adaptive)),
-                    () -> downloadMs(ByteSource.open(uri, adaptive)),
+                    () -> BenchCommand.timeDownload(ByteSource.open(uri, adaptive)),
                     () -> decodeMs(decoder, FileSource.of(clip)));
             System.out.printf(" over connections of %.1f MB/s each (adaptive, up to %d):%n", perConnection / 1e6,
                     PipelineOptions.AUTO_CONNECTIONS);
@@ -88,15 +86,7 @@ final class RealClipBench {
     }
 
     private static double decodeMs(VideoDecoder decoder, ByteSource source) {
-        long start = System.nanoTime();
-        decoder.decode(source).doOnNext(VideoFrame::close).blockLast();
-        return (System.nanoTime() - start) / 1e6;
-    }
-
-    private static double downloadMs(ByteSource source) {
-        long start = System.nanoTime();
-        source.read(0, ByteSource.TO_END).doOnNext(Chunk::close).blockLast();
-        return (System.nanoTime() - start) / 1e6;
+        return BenchCommand.timeDecode(decoder, source, 0, new double[1]);
     }
 
     /** A fresh JVM's {@code analyze} of a file, decode only: its peak resident memory. */
