@@ -12,8 +12,9 @@ import java.util.List;
  * The response body of {@code POST /soccer/challenge}: {@code challenge_id}, {@code frames} (each with
  * {@code frame_number}, {@code objects} of {@code id}, {@code bbox [x1, y1, x2, y2]} in source pixels and
  * {@code class_id}, and {@code keypoints}: one {@code [x, y]} per model keypoint, {@code [0, 0]} where not detected),
- * {@code processing_time} in seconds, and, beyond the challenge's shape, {@code budget_hit} and, for a failed video,
- * {@code error} ({@code type}, {@code message}).
+ * {@code processing_time} in seconds, and, beyond the challenge's shape, per frame {@code filled} ({@code objects},
+ * {@code keypoints}: which came from the inferred frames around it) where anything was filled, {@code budget_hit} and,
+ * for a failed video, {@code error} ({@code type}, {@code message}).
  */
 final class ChallengeResponse {
 
@@ -26,8 +27,11 @@ final class ChallengeResponse {
      * @param number    the frame's index in the clip
      * @param objects   its tracked objects
      * @param keypoints its K keypoints in order, {@code (0, 0)} where not detected
+     * @param objectsFilled   whether the objects come from the inferred frames around it, not from the detector
+     * @param keypointsFilled whether the keypoints do
      */
-    record Frame(long number, List<TrackedObject> objects, List<Keypoint> keypoints) {
+    record Frame(long number, List<TrackedObject> objects, List<Keypoint> keypoints, boolean objectsFilled,
+                 boolean keypointsFilled) {
     }
 
     static JsonObject of(String challengeId, List<Frame> frames, PipelineReport report, double processingSeconds) {
@@ -78,6 +82,12 @@ final class ChallengeResponse {
             array.add(xy);
         }
         json.add("keypoints", array);
+        if (frame.objectsFilled() || frame.keypointsFilled()) {
+            JsonObject filled = new JsonObject();
+            filled.addProperty("objects", frame.objectsFilled());
+            filled.addProperty("keypoints", frame.keypointsFilled());
+            json.add("filled", filled);
+        }
         return json;
     }
 

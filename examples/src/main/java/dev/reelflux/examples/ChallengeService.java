@@ -6,14 +6,9 @@ import dev.reelflux.core.SourceException;
 import dev.reelflux.decoders.DecodeException;
 import dev.reelflux.examples.ChallengeRequest.BadRequestException;
 import dev.reelflux.inference.Analysis;
-import dev.reelflux.inference.FrameAnalysis;
-import dev.reelflux.inference.FrameResult;
-import dev.reelflux.inference.ObjectTracker;
-import dev.reelflux.inference.TrackedFrame;
 import dev.reelflux.inference.VideoAnalysis;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
@@ -23,8 +18,6 @@ import reactor.netty.http.server.HttpServerResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -44,23 +37,16 @@ final class ChallengeService {
     private static final int MAX_BODY = 64 * 1024;
 
     private final VideoAnalysis analysis;
-    private final ObjectTracker tracker;
-    private final String keypointSource;
-    private final int keypoints;
+    private final ChallengeAnswers answers;
     private final HttpSettings http;
     private final AddressPolicy policy;
     private final Semaphore slots;
 
-    /**
-     * Answers with {@code analysis}: objects from its {@value Models#OBJECTS} model tracked by {@code tracker}, and
-     * {@code keypoints} keypoints per frame from the best detection of model {@code keypointSource}.
-     */
-    ChallengeService(VideoAnalysis analysis, ObjectTracker tracker, String keypointSource, int keypoints,
-                     HttpSettings http, AddressPolicy policy, int maxConcurrent) {
+    /** Runs clips through {@code analysis} and answers as {@code answers} says. */
+    ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, AddressPolicy policy,
+                     int maxConcurrent) {
         this.analysis = analysis;
-        this.tracker = tracker;
-        this.keypointSource = keypointSource;
-        this.keypoints = keypoints;
+        this.answers = answers;
         this.http = http;
         this.policy = policy;
         this.slots = new Semaphore(maxConcurrent);
@@ -104,20 +90,9 @@ final class ChallengeService {
     }
 
     private Mono<Reply> answer(ChallengeRequest challenge, Analysis done, long start) {
-        return Flux.fromIterable(done.results(Models.OBJECTS)).transform(tracker)
-                .collectMap(tracked -> tracked.frame().frameIndex())
-                .map(tracked -> new Reply(status(done.report().error()), ChallengeResponse.of(challenge.challengeId(),
-                        done.frames().stream().map(frame -> answer(frame, tracked)).toList(), done.report(),
+        return answers.frames(done).map(frames -> new Reply(status(done.report().error()),
+                ChallengeResponse.of(challenge.challengeId(), frames, done.report(),
                         (System.nanoTime() - start) / 1e9)));
-    }
-
-    /** One frame's answer: its tracked objects, and the keypoints (all {@code [0, 0]} where no pose model ran). */
-    private ChallengeResponse.Frame answer(FrameAnalysis frame, Map<Long, TrackedFrame> tracked) {
-        TrackedFrame objects = tracked.get(frame.frameIndex());
-        FrameResult pose = frame.model(keypointSource)
-                .orElseGet(() -> new FrameResult(frame.frameIndex(), frame.timeSeconds(), List.of()));
-        return new ChallengeResponse.Frame(frame.frameIndex(), objects == null ? List.of() : objects.objects(),
-                pose.keypoints(keypoints));
     }
 
     private static int status(Throwable error) {

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class ServeCommand implements Main.Command {
 
-    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS, Set.of("refuse-private"));
+    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS,
+            Set.of("refuse-private", "no-fill"));
     private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED,
             Set.of("port", "host", "max-concurrent", "config"));
 
@@ -49,7 +50,7 @@ final class ServeCommand implements Main.Command {
         } catch (UsageException e) {
             err.println("serve: " + e.getMessage());
             err.println("usage: serve --port P --model m.pt [--keypoint-model k.pt] [--host H] [--max-concurrent N]"
-                    + " [--refuse-private]"
+                    + " [--refuse-private] [--no-fill]"
                     + " [--config file.properties] [analyze's pipeline and model options]");
             return 2;
         } catch (ModelLoadException e) {
@@ -93,8 +94,10 @@ final class ServeCommand implements Main.Command {
             // The first request should not pay for loading FFmpeg and compiling the pipeline.
             VideoAnalysis analysis = options.analysis(models);
             Warmup.pipeline(analysis, http);
-            ChallengeService service = new ChallengeService(analysis, ObjectTracker.create(), models.keypointSource(),
-                    models.keypointCount(), http, new AddressPolicy(refusePrivate), maxConcurrent);
+            ChallengeAnswers answers = new ChallengeAnswers(ObjectTracker.create(), models.keypointSource(),
+                    models.keypointCount(), !values.flag("no-fill"), options.maxFrames());
+            ChallengeService service = new ChallengeService(analysis, answers, http, new AddressPolicy(refusePrivate),
+                    maxConcurrent);
             return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models);
         } catch (RuntimeException e) {
             models.close();

@@ -171,7 +171,7 @@ class ChallengeServiceTest {
     void pastTheConcurrencyLimitRequestsGet503() {
         URI slow = cdn.serve("/slow.mp4", clip);
         cdn.shape(clip.length / 2, Duration.ofMillis(10));
-        DisposableServer single = new ChallengeService(analysis(), ObjectTracker.create(), Models.OBJECTS, 0, HttpSettings.create(),
+        DisposableServer single = new ChallengeService(analysis(), answers(), HttpSettings.create(),
                 new AddressPolicy(false), 1).start("127.0.0.1", 0);
         try {
             Mono<Response> first = postAsync(single, challenge("long", slow.toString())).cache();
@@ -193,7 +193,7 @@ class ChallengeServiceTest {
     @Test
     void privateAddressesAreRefusedWhenAskedTo() {
         URI video = cdn.serve("/private.mp4", clip);
-        DisposableServer guarded = new ChallengeService(analysis(), ObjectTracker.create(), Models.OBJECTS, 0,
+        DisposableServer guarded = new ChallengeService(analysis(), answers(),
                 HttpSettings.create(), new AddressPolicy(true), 2).start("127.0.0.1", 0);
         try {
             Response refused = post(guarded, challenge("p", video.toString()));
@@ -209,6 +209,10 @@ class ChallengeServiceTest {
         assertThat(AddressPolicy.isPrivate(address("fd00::1"))).isTrue();
         assertThat(AddressPolicy.isPrivate(address("::1"))).isTrue();
         assertThat(AddressPolicy.isPrivate(address("93.184.216.34"))).isFalse();
+    }
+
+    private static ChallengeAnswers answers() {
+        return new ChallengeAnswers(ObjectTracker.create(), Models.OBJECTS, 0, true, 0);
     }
 
     private static dev.reelflux.inference.VideoAnalysis analysis() {

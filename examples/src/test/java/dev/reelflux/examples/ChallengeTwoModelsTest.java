@@ -90,9 +90,9 @@ class ChallengeTwoModelsTest {
     }
 
     @Test
-    void aKeypointStrideLeavesTheOtherFramesWithObjectsAndEmptyKeypoints() {
+    void aKeypointStrideHasTheOtherFramesKeypointsFilledFromTheirNeighbours() {
         URI video = cdn.serve("/stride.mp4", clip);
-        try (ServeCommand.Running service = serve("--keypoint-size", "320x256", "--keypoint-stride", "2")) {
+        try (ServeCommand.Running service = serve("--keypoint-size", "320x256", "--keypoint-stride", "4")) {
             JsonArray frames = post(service.server(), challenge("stride", video.toString())).json()
                     .getAsJsonArray("frames");
 
@@ -103,10 +103,37 @@ class ChallengeTwoModelsTest {
                 assertObjects(frame, i, ids);
                 JsonArray keypoints = frame.getAsJsonArray("keypoints");
                 assertThat(keypoints).hasSize(TestModels.PITCH_KEYPOINTS);
-                if (i % 2 == 0) {
+                // The last frames (past frame 28, the last the model ran on) have nothing to be filled from.
+                if (i <= 28) {
                     assertNear(keypoints, 0, HALFWAY_X, TOUCHLINE_Y, i);
                 } else {
                     assertNear(keypoints, 0, 0, 0, i);
+                }
+                assertThat(frame.has("filled")).as("frame %d", i).isEqualTo(i % 4 != 0);
+                if (i % 4 != 0) {
+                    assertThat(frame.getAsJsonObject("filled").get("keypoints").getAsBoolean()).isTrue();
+                    assertThat(frame.getAsJsonObject("filled").get("objects").getAsBoolean()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutFillingTheFramesAKeypointStrideSkippedHaveEmptyKeypoints() {
+        URI video = cdn.serve("/no-fill.mp4", clip);
+        try (ServeCommand.Running service = serve("--keypoint-size", "320x256", "--keypoint-stride", "2",
+                "--no-fill")) {
+            JsonArray frames = post(service.server(), challenge("no-fill", video.toString())).json()
+                    .getAsJsonArray("frames");
+
+            assertThat(frames).hasSize(FRAMES);
+            for (int i = 0; i < FRAMES; i++) {
+                JsonObject frame = frames.get(i).getAsJsonObject();
+                assertThat(frame.has("filled")).isFalse();
+                if (i % 2 == 0) {
+                    assertNear(frame.getAsJsonArray("keypoints"), 0, HALFWAY_X, TOUCHLINE_Y, i);
+                } else {
+                    assertNear(frame.getAsJsonArray("keypoints"), 0, 0, 0, i);
                 }
             }
         }

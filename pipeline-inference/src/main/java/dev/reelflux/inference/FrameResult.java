@@ -30,17 +30,6 @@ public record FrameResult(long frameIndex, double timeSeconds, List<Detection> d
      * {@code (0, 0)} with confidence 0; keypoints with an index of {@code count} or more are left out.
      */
     public List<Keypoint> keypoints(int count) {
-        Keypoint[] points = new Keypoint[count];
-        for (Keypoint keypoint : keypoints()) {
-            if (keypoint.index() < count) {
-                points[keypoint.index()] = keypoint;
-            }
-        }
-        for (int i = 0; i < count; i++) {
-            if (points[i] == null) {
-                points[i] = new Keypoint(i, 0, 0, 0);
-            }
-        }
-        return List.of(points);
+        return Keypoint.inPlace(keypoints(), count);
     }
 }
