@@ -11,6 +11,7 @@ import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.ModelLoadException;
+import dev.reelflux.inference.StrideChange;
 import dev.reelflux.inference.VideoAnalysis;
 import reactor.core.publisher.Mono;
 
@@ -166,6 +167,11 @@ final class AnalyzeCommand implements Main.Command {
                     stream.frameCount() < 0 ? "no count of" : String.valueOf(stream.frameCount()), stream.container());
         }
         ReportPrinter.print(analysis.report(), out);
+        for (StrideChange change : analysis.strides()) {
+            out.printf("  budget plan    %s every %d frames from frame %d (decided at %.0f ms, finish expected at"
+                    + " %.0f ms)%n", change.model(), change.stride(), change.fromFrame(), change.atMillis(),
+                    change.expectedMillis());
+        }
     }
 
 }

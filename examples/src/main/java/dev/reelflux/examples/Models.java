@@ -85,7 +85,7 @@ final class Models implements AutoCloseable {
         }
     }
 
-    /** The pipeline's models: the detector on every selected frame, the keypoint model every {@code --keypoint-stride}. */
+    /** The models: the detector on every selected frame, the keypoint model every {@code --keypoint-stride}-th. */
     List<ModelBranch> branches(PipelineOptions options) {
         List<ModelBranch> branches = new ArrayList<>();
         branches.add(ModelBranch.create(OBJECTS, objects, options.modelSpec().slabShape())

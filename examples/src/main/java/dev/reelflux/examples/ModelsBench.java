@@ -67,7 +67,8 @@ final class ModelsBench {
                     () -> predictMs(poseDirect, frames));
             System.out.printf("two models over one decode (%s, first %d frames; %s and %s at %dx%d, batches of %d,"
                     + " on %s, %s torch threads each; decoder threads %d):%n", clip.getFileName(), frames,
-                    media.detector().getFileName(), media.pose().getFileName(), INPUT, INPUT, BATCH, detectorDirect.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    media.detector().getFileName(), media.pose().getFileName(), INPUT, INPUT, BATCH,
+                    detectorDirect.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     threads);
             Rounds.report("  both, one decode [ms]", t.of(0), "the two inferences alone",
                     t.combined(3, 4, Double::sum));

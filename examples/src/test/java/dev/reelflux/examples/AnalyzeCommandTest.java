@@ -110,8 +110,8 @@ class AnalyzeCommandTest {
         for (int i = 0; i < FRAMES; i++) {
             JsonObject frame = JsonParser.parseString(lines.get(i)).getAsJsonObject();
             assertThat(frame.get("index").getAsInt()).isEqualTo(i);
-            JsonObject box = frame.getAsJsonObject("models").getAsJsonObject(Models.OBJECTS).getAsJsonArray("boxes").get(0)
-                    .getAsJsonObject();
+            JsonObject box = frame.getAsJsonObject("models").getAsJsonObject(Models.OBJECTS).getAsJsonArray("boxes")
+                    .get(0).getAsJsonObject();
             BallScene.Point truth = BallScene.center(i, WIDTH, HEIGHT);
             double x = (box.get("x1").getAsDouble() + box.get("x2").getAsDouble()) / 2;
             double y = (box.get("y1").getAsDouble() + box.get("y2").getAsDouble()) / 2;

@@ -123,7 +123,8 @@ public final class ModelBranch {
 
     /** The decoder output this model's slabs take: planar float of its input size. */
     public FrameFormat inputFormat() {
-        return FrameFormat.planarFloat(settings.shape.width(), settings.shape.height()).optLetterbox(settings.letterbox);
+        return FrameFormat.planarFloat(settings.shape.width(), settings.shape.height())
+                .optLetterbox(settings.letterbox);
     }
 
     /** Slabs per clip: one filling while {@link #maxInFlight} are in the worker. */

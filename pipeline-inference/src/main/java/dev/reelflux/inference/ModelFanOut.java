@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * One decode, several models: the decoder's scaler writes each selected frame once into a slot of the batch slab of
@@ -49,9 +49,9 @@ public final class ModelFanOut {
 
     private final List<ModelBranch> models;
     private final Duration batchWait;
-    private final Consumer<BatchResult> batchListener;
+    private final BiConsumer<String, BatchResult> batchListener;
 
-    private ModelFanOut(List<ModelBranch> models, Duration batchWait, Consumer<BatchResult> batchListener) {
+    private ModelFanOut(List<ModelBranch> models, Duration batchWait, BiConsumer<String, BatchResult> batchListener) {
         this.models = models;
         this.batchWait = batchWait;
         this.batchListener = batchListener;
@@ -69,7 +69,7 @@ public final class ModelFanOut {
         if (new HashSet<>(copy.stream().map(ModelBranch::name).toList()).size() != copy.size()) {
             throw new IllegalArgumentException("two models share a name: " + copy);
         }
-        return new ModelFanOut(copy, Duration.ofMillis(50), batch -> { });
+        return new ModelFanOut(copy, Duration.ofMillis(50), (model, batch) -> { });
     }
 
     /** Longest time a partial batch of any model waits for more frames (see {@link FrameBatcher#optMaxWait}). */
@@ -80,9 +80,17 @@ public final class ModelFanOut {
         return new ModelFanOut(models, batchWait, batchListener);
     }
 
-    /** Called with each batch result of any model, on its worker's result scheduler, before it is decoded. */
-    public ModelFanOut optBatchListener(Consumer<BatchResult> batchListener) {
+    /**
+     * Called with the model's name and each batch result of any model, on its worker's result scheduler, before the
+     * result is decoded.
+     */
+    public ModelFanOut optBatchListener(BiConsumer<String, BatchResult> batchListener) {
         return new ModelFanOut(models, batchWait, Objects.requireNonNull(batchListener, "batchListener"));
+    }
+
+    /** These settings for {@code models} instead (the same names, in the same order). */
+    ModelFanOut withModels(List<ModelBranch> models) {
+        return new ModelFanOut(List.copyOf(models), batchWait, batchListener);
     }
 
     public List<ModelBranch> models() {
@@ -138,7 +146,7 @@ public final class ModelFanOut {
         ModelBranch model = models.get(index);
         return batches
                 .transform(InferenceStage.create(model.worker()).optMaxInFlight(model.maxInFlight()))
-                .doOnNext(batchListener)
+                .doOnNext(batch -> batchListener.accept(model.name(), batch))
                 .transform(YoloStage.create(model.yolo()))
                 .<FrameJoin.Item>map(result -> new FrameJoin.Result(index, result))
                 .concatWith(Mono.fromSupplier(() -> new FrameJoin.End(index, null, false)))

@@ -8,6 +8,7 @@ import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.inference.internal.SlabPoolCache;
+import dev.reelflux.inference.internal.StridePlanner;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,20 +20,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongPredicate;
 
 /**
  * The whole pipeline for one clip, composed from the public stages: byte source, {@link VideoDecoder} writing
  * straight into the batch slabs of one or more models ({@link ModelFanOut}), each model's {@link InferenceStage} on its
  * {@link InferenceWorker} and {@link YoloStage}, the results joined per frame, under one {@link TimeBudget} and
- * recorded by one {@link PipelineRecorder}. Download, decoding and inference overlap; nothing waits for a whole stage to
- * finish. One model is the one-model case of the same pipeline. Immutable; every {@code opt*} returns a configured
+ * recorded by one {@link PipelineRecorder}. Download, decoding and inference overlap; nothing waits for a whole stage
+ * to finish. One model is the one-model case of the same pipeline. Immutable; every {@code opt*} returns a configured
  * copy. Thread-safe: one instance serves any number of clips, and keeps the batch slabs of up to four of them for the
  * next ones, so that a service does not allocate tens of megabytes of direct memory per clip.
  *
  * <pre>{@code
  * VideoAnalysis analysis = VideoAnalysis.create(List.of(
  *         ModelBranch.create("objects", detector, detectorSpec.slabShape()),
- *         ModelBranch.create("pitch", keypoints, keypointSpec.slabShape()).optYolo(YoloSpec.create().optKeypoints(32))));
+ *         ModelBranch.create("pitch", keypoints, keypointSpec.slabShape())
+ *                 .optYolo(YoloSpec.create().optKeypoints(32))));
  * Analysis clip = analysis.analyze(uri, HttpSettings.create()).block();
  * }</pre>
  *
@@ -57,13 +60,20 @@ public final class VideoAnalysis {
 
     private final ModelFanOut models;
     private final VideoDecoder decoder;
-    private final Duration budget;
+    private final Budgeting budgeting;
     private final List<SlabPoolCache> pools;
 
-    private VideoAnalysis(ModelFanOut models, VideoDecoder decoder, Duration budget, List<SlabPoolCache> pools) {
+    /**
+     * The time budget of a clip (null: none), the margin the planner keeps before its deadline (null: a tenth of the
+     * budget), and the strides it may choose.
+     */
+    private record Budgeting(Duration budget, Duration margin, int minStride, int maxStride) {
+    }
+
+    private VideoAnalysis(ModelFanOut models, VideoDecoder decoder, Budgeting budgeting, List<SlabPoolCache> pools) {
         this.models = models;
         this.decoder = decoder;
-        this.budget = budget;
+        this.budgeting = budgeting;
         this.pools = pools;
     }
 
@@ -73,8 +83,9 @@ public final class VideoAnalysis {
      */
     public static VideoAnalysis create(List<ModelBranch> models) {
         ModelFanOut fanOut = ModelFanOut.create(models);
-        return new VideoAnalysis(fanOut, VideoDecoder.create(), null, fanOut.models().stream()
-                .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList());
+        return new VideoAnalysis(fanOut, VideoDecoder.create(), new Budgeting(null, null, 1, 8),
+                fanOut.models().stream()
+                        .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList());
     }
 
     /** {@link #create(List)} with one model. */
@@ -87,20 +98,50 @@ public final class VideoAnalysis {
      * replaced by the models' inputs, and its listener is chained after the recorder's.
      */
     public VideoAnalysis optDecoder(VideoDecoder decoder) {
-        return new VideoAnalysis(models, Objects.requireNonNull(decoder, "decoder"), budget, pools);
+        return new VideoAnalysis(models, Objects.requireNonNull(decoder, "decoder"), budgeting, pools);
     }
 
     /** Longest time a partial batch waits for more frames (see {@link FrameBatcher#optMaxWait}). */
     public VideoAnalysis optBatchWait(Duration batchWait) {
-        return new VideoAnalysis(models.optBatchWait(batchWait), decoder, budget, pools);
+        return new VideoAnalysis(models.optBatchWait(batchWait), decoder, budgeting, pools);
     }
 
-    /** A time budget per clip, counted from subscription: at the deadline the clip ends with what is done. */
+    /**
+     * A time budget per clip, counted from subscription. As the clip runs, a planner measures how fast frames are
+     * decoded (the download included) and how fast each model runs, and when the rest of the clip would finish later
+     * than the deadline less the {@linkplain #optBudgetMargin margin}, it thins each model's frames evenly for the
+     * rest of the clip (every k-th frame, k within {@link #optStrides}), narrowing again when the rates recover; the
+     * choices are in {@link Analysis#strides()}. At the deadline, what still runs is cut and the clip ends with what is
+     * done. {@link FrameFill} then answers the frames left out.
+     */
     public VideoAnalysis optBudget(Duration budget) {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("budget must be positive: " + budget);
         }
-        return new VideoAnalysis(models, decoder, budget, pools);
+        return with(new Budgeting(budget, budgeting.margin(), budgeting.minStride(), budgeting.maxStride()));
+    }
+
+    /** Time the planner keeps in hand before the deadline (default: a tenth of the budget). */
+    public VideoAnalysis optBudgetMargin(Duration margin) {
+        if (margin.isNegative()) {
+            throw new IllegalArgumentException("margin must not be negative: " + margin);
+        }
+        return with(new Budgeting(budgeting.budget(), margin, budgeting.minStride(), budgeting.maxStride()));
+    }
+
+    /**
+     * The strides the planner may choose under a budget (default 1 to 8): every model runs on at least every
+     * {@code max}-th frame; {@code optStrides(1, 1)} turns planning off (the budget only cuts).
+     */
+    public VideoAnalysis optStrides(int min, int max) {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("strides must satisfy 1 <= min <= max: " + min + ", " + max);
+        }
+        return with(new Budgeting(budgeting.budget(), budgeting.margin(), min, max));
+    }
+
+    private VideoAnalysis with(Budgeting budgeting) {
+        return new VideoAnalysis(models, decoder, budgeting, pools);
     }
 
     /** The models, in the order of their results in each frame. */
@@ -114,16 +155,46 @@ public final class VideoAnalysis {
      * {@link dev.reelflux.core.TransferListener}, as {@link #analyze(URI, HttpSettings)} does.
      */
     public Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
-        return results(source, Objects.requireNonNull(recorder, "recorder"), new AtomicReference<>(), budget);
+        return results(source, Objects.requireNonNull(recorder, "recorder"), new AtomicReference<>(), budget,
+                planner(budget));
+    }
+
+    /** The planner of a clip under {@code budget}, or null when there is none or planning is off. */
+    private StridePlanner planner(TimeBudget budget) {
+        if (budget == null || budgeting.maxStride() == 1) {
+            return null;
+        }
+        Duration margin = budgeting.margin() != null ? budgeting.margin() : budget.budget().dividedBy(10);
+        return new StridePlanner(models.models().stream().map(ModelBranch::name).toList(), budget, margin.toNanos(),
+                budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
     }
 
     private Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder,
-                                        AtomicReference<StreamInfo> stream, TimeBudget budget) {
+                                        AtomicReference<StreamInfo> stream, TimeBudget budget, StridePlanner planner) {
         Objects.requireNonNull(source, "source");
-        VideoDecoder recorded = decoder.optListener(DecodeListener.recordingTo(recorder)
-                .andThen(DecodeListener.onOpened(stream::set)).andThen(decoder.listener()));
-        ModelFanOut recording = models.optBatchListener(batch -> recorder.batchInferred(batch.frames().size(),
-                batch.predictStartNanos(), batch.predictEndNanos()));
+        DecodeListener listening = DecodeListener.recordingTo(recorder).andThen(DecodeListener.onOpened(stream::set));
+        ModelFanOut fanOut = models;
+        List<String> names = models.models().stream().map(ModelBranch::name).toList();
+        if (planner != null) {
+            listening = listening.andThen(planning(planner));
+            List<ModelBranch> planned = new ArrayList<>();
+            for (int m = 0; m < names.size(); m++) {
+                int model = m;
+                ModelBranch branch = models.models().get(m);
+                LongPredicate own = branch.frameFilter();
+                planned.add(branch.optFrameFilter(index -> (own == null || own.test(index))
+                        && planner.wants(model, index)));
+            }
+            fanOut = models.withModels(planned);
+        }
+        VideoDecoder recorded = decoder.optListener(listening.andThen(decoder.listener()));
+        ModelFanOut recording = fanOut.optBatchListener((name, batch) -> {
+            recorder.batchInferred(batch.frames().size(), batch.predictStartNanos(), batch.predictEndNanos());
+            if (planner != null) {
+                planner.batchDone(names.indexOf(name), batch.frames().size(),
+                        batch.predictEndNanos() - batch.predictStartNanos());
+            }
+        });
         return Flux.defer(() -> {
             // The pools go back when the clip's results end, their slabs back in them or (after a cancel) on their way.
             Flux<FrameAnalysis> results = Flux.using(
@@ -137,6 +208,23 @@ public final class VideoAnalysis {
                     });
             return budget == null ? results : results.transform(budget.guard());
         });
+    }
+
+    /** What the planner learns from the decoder: the clip's length and each decoded frame. */
+    private static DecodeListener planning(StridePlanner planner) {
+        return new DecodeListener() {
+            @Override
+            public void opened(StreamInfo stream, long openNanos) {
+                long declared = stream.frameCount();
+                planner.clipFrames(declared > 0 ? declared : stream.duration() == null ? -1
+                        : Math.round(stream.duration().toNanos() / 1e9 * stream.fps()));
+            }
+
+            @Override
+            public void frameDecoded(long index, boolean selected) {
+                planner.frameDecoded(index);
+            }
+        };
     }
 
     /** {@link #analyze(ByteSource, PipelineRecorder)} with a new recorder started at subscription. */
@@ -162,10 +250,11 @@ public final class VideoAnalysis {
      */
     public Mono<Analysis> analyze(ByteSource source, PipelineRecorder recorder) {
         return Mono.defer(() -> {
-            TimeBudget clipBudget = budget == null ? null : TimeBudget.startingNow(budget);
+            TimeBudget clipBudget = budgeting.budget() == null ? null : TimeBudget.startingNow(budgeting.budget());
+            StridePlanner planner = planner(clipBudget);
             AtomicReference<StreamInfo> stream = new AtomicReference<>();
             List<FrameAnalysis> done = Collections.synchronizedList(new ArrayList<>());
-            return results(source, recorder, stream, clipBudget)
+            return results(source, recorder, stream, clipBudget, planner)
                     .doOnNext(done::add)
                     .then(Mono.just(Optional.<Throwable>empty()))
                     .onErrorResume(error -> Mono.just(Optional.of(error)))
@@ -173,12 +262,13 @@ public final class VideoAnalysis {
                     .flatMap(error -> (error.isEmpty() ? recorder.recordSize(source) : Mono.<Void>empty())
                             .then(Mono.fromSupplier(() -> new Analysis(stream.get(), done,
                                     recorder.report(clipBudget != null && clipBudget.expired(), error.orElse(null)),
-                                    recorder.timeline()))));
+                                    recorder.timeline(), planner == null ? List.of() : planner.changes()))));
         });
     }
 
     @Override
     public String toString() {
-        return "VideoAnalysis[" + models + (budget == null ? "" : ", budget " + budget) + "]";
+        return "VideoAnalysis[" + models + (budgeting.budget() == null ? "" : ", budget " + budgeting.budget()
+                + ", strides " + budgeting.minStride() + ".." + budgeting.maxStride()) + "]";
     }
 }

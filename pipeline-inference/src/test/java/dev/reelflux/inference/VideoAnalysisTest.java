@@ -126,7 +126,8 @@ class VideoAnalysisTest {
 
         assertThat(both).allSatisfy(one -> {
             assertThat(one.report().error()).isNull();
-            assertThat(one.results("ball")).hasSize(FRAMES).allSatisfy(frame -> assertThat(frame.detections()).hasSize(1));
+            assertThat(one.results("ball")).hasSize(FRAMES)
+                    .allSatisfy(frame -> assertThat(frame.detections()).hasSize(1));
         });
         assertThat(both.get(0).frames()).isEqualTo(both.get(1).frames());
     }
@@ -145,6 +146,7 @@ class VideoAnalysisTest {
     }
 
     private static VideoAnalysis analysis() {
-        return VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE)).optDecoder(VideoDecoder.create().optThreads(1));
+        return VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
+                .optDecoder(VideoDecoder.create().optThreads(1));
     }
 }

@@ -11,9 +11,9 @@ import java.util.Optional;
  * a white ball (luma 235, a filled disc with anti-aliased edge) that follows a smooth Lissajous path, and a red player
  * (a rectangle) that runs to and fro above the ball's path, never touching it or the lines. Everything is defined as
  * fractions of the picture, so {@link #center(int, int, int)}, {@link #radius(int, int)} and
- * {@link #player(int, int, int)} give the truth for any size. The ball stays at least one radius inside the picture and, from the
- * {@linkplain #MIN_HEIGHT minimum height} up, below the {@link FrameStamp} area, so outside that area it is the
- * brightest thing in every frame.
+ * {@link #player(int, int, int)} give the truth for any size. The ball stays at least one radius inside the picture
+ * and, from the {@linkplain #MIN_HEIGHT minimum height} up, below the {@link FrameStamp} area, so outside that area it
+ * is the brightest thing in every frame.
  */
 public final class BallScene {
 

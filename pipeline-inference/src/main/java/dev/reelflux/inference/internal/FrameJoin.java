@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * delivered it, delivered a later frame, or ended (a model that skipped the frame has no entry).
  *
  * <p>When a model fails, the frames it finished are still joined once the other models
- * have caught up with them; then the clip ends with that failure as an {@link InferenceException} naming the model. Any other error (the decoder's or
+ * have caught up with them; then the clip ends with that failure as an {@link InferenceException} naming the
+ * model. Any other error (the decoder's or
  * the source's, which reaches every model after the frames decoded before it) ends the clip once every model has
  * ended, after every frame. Not thread-safe: fed by one {@code concatMap}.
  */

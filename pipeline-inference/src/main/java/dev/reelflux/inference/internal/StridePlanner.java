@@ -1,0 +1,151 @@
+package dev.reelflux.inference.internal;
+
+import dev.reelflux.core.TimeBudget;
+import dev.reelflux.inference.StrideChange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps a clip inside its time budget by thinning each model's frames evenly for the rest of the clip, never by
+ * dropping its tail: from the rates measured while the clip runs (frames decoded per second since the start, which
+ * folds in how fast the bytes arrive, and each model's frames per second of model time), it estimates when the rest
+ * would finish at each stride and keeps, for each model, the smallest stride whose estimate fits the deadline less a
+ * margin. It widens the stride when the rates fall behind and narrows it again when they recover. A change applies
+ * from a little past the last decoded frame ({@value #LOOKAHEAD} frames: the decoder asks about a packet before its
+ * frame comes out, in decode order), so a frame's answer does not change between the two questions. Frames asked
+ * about much earlier, as a sparse read plan asks about every frame at the start, may get a new answer.
+ * Thread-safe.
+ */
+public final class StridePlanner {
+
+    /** Frames past the last decoded one that the decoder may have asked about already. */
+    static final int LOOKAHEAD = 16;
+
+    private final List<String> models;
+    private final TimeBudget budget;
+    private final long marginNanos;
+    private final int minStride;
+    private final int maxStride;
+    private final LongSupplier clock;
+    private final long startNanos;
+
+    // Guarded by this.
+    private final List<List<Rule>> rules = new ArrayList<>();
+    private final long[] inferred;
+    private final long[] modelNanos;
+    private final List<StrideChange> changes = new ArrayList<>();
+    private long frameCount = -1;
+    private long decoded;
+    private long lastDecoded = -1;
+
+    /** Stride {@code stride} from frame {@code from} on. */
+    private record Rule(long from, int stride) {
+        boolean wants(long index) {
+            return (index - from) % stride == 0;
+        }
+    }
+
+    public StridePlanner(List<String> models, TimeBudget budget, long marginNanos, int minStride, int maxStride,
+                         LongSupplier clock) {
+        this.models = List.copyOf(models);
+        this.budget = budget;
+        this.marginNanos = marginNanos;
+        this.minStride = minStride;
+        this.maxStride = maxStride;
+        this.clock = clock;
+        this.startNanos = clock.getAsLong();
+        this.inferred = new long[models.size()];
+        this.modelNanos = new long[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            rules.add(new ArrayList<>(List.of(new Rule(0, minStride))));
+        }
+    }
+
+    /** Whether model {@code model} runs on frame {@code index}. */
+    public synchronized boolean wants(int model, long index) {
+        List<Rule> modelRules = rules.get(model);
+        for (int i = modelRules.size() - 1; i >= 0; i--) {
+            Rule rule = modelRules.get(i);
+            if (index >= rule.from()) {
+                return rule.wants(index);
+            }
+        }
+        throw new AssertionError("no rule for frame " + index);
+    }
+
+    /** The clip's length in frames, once known (-1 or 0: unknown, and nothing is planned). */
+    public synchronized void clipFrames(long frames) {
+        this.frameCount = frames;
+    }
+
+    public synchronized void frameDecoded(long index) {
+        decoded++;
+        lastDecoded = Math.max(lastDecoded, index);
+    }
+
+    /** Model {@code model} ran {@code frames} frames in {@code nanos} of model time: plan anew. */
+    public synchronized void batchDone(int model, int frames, long nanos) {
+        inferred[model] += frames;
+        modelNanos[model] += Math.max(0, nanos);
+        plan();
+    }
+
+    /** Every change of stride, in order; each model starts at the smallest stride. */
+    public synchronized List<StrideChange> changes() {
+        return List.copyOf(changes);
+    }
+
+    private void plan() {
+        long now = clock.getAsLong();
+        long framesLeft = frameCount - (lastDecoded + 1);
+        if (frameCount <= 0 || framesLeft <= 0 || decoded == 0) {
+            return;
+        }
+        double left = budget.remaining().toNanos() - marginNanos;
+        double decodeNanos = framesLeft * (double) (now - startNanos) / decoded;
+        for (int m = 0; m < models.size(); m++) {
+            if (inferred[m] == 0) {
+                continue;
+            }
+            double nanosPerFrame = (double) modelNanos[m] / inferred[m];
+            double pending = Math.max(0, wantedUpTo(m, lastDecoded) - inferred[m]);
+            int stride = maxStride;
+            for (int k = minStride; k <= maxStride; k++) {
+                if ((pending + Math.ceil(framesLeft / (double) k)) * nanosPerFrame <= left) {
+                    stride = k;
+                    break;
+                }
+            }
+            List<Rule> modelRules = rules.get(m);
+            Rule current = modelRules.get(modelRules.size() - 1);
+            if (stride != current.stride()) {
+                long from = lastDecoded + 1 + LOOKAHEAD;
+                if (from <= current.from()) {
+                    // Not a frame decoded since the last change: it is replaced.
+                    modelRules.remove(modelRules.size() - 1);
+                    from = current.from();
+                }
+                modelRules.add(new Rule(from, stride));
+                double modelFinish = (pending + Math.ceil(framesLeft / (double) stride)) * nanosPerFrame;
+                changes.add(new StrideChange(models.get(m), from, stride, (now - startNanos) / 1e6,
+                        (now - startNanos + Math.max(decodeNanos, modelFinish)) / 1e6));
+            }
+        }
+    }
+
+    /** How many frames from 0 to {@code last} model {@code model} wants. */
+    private long wantedUpTo(int model, long last) {
+        List<Rule> modelRules = rules.get(model);
+        long count = 0;
+        for (int i = 0; i < modelRules.size(); i++) {
+            Rule rule = modelRules.get(i);
+            long end = Math.min(last, i + 1 < modelRules.size() ? modelRules.get(i + 1).from() - 1 : last);
+            if (end >= rule.from()) {
+                count += (end - rule.from()) / rule.stride() + 1;
+            }
+        }
+        return count;
+    }
+}
