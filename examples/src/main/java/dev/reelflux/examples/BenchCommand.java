@@ -52,7 +52,7 @@ import java.util.function.DoubleSupplier;
  * two models over one decode against separate pipelines ({@link ModelsBench}).
  * Options: {@code --frames N}, {@code --size WxH}, {@code --link MBps}, {@code --threads N}, {@code --runs N},
  * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}, {@code --media DIR},
- * {@code --model-frames N}, {@code --only decode,link,parallel,pipeline,real,models}.
+ * {@code --model-frames N}, {@code --only decode,link,parallel,pipeline,real,budget,models}.
  */
 final class BenchCommand implements Main.Command {
 
@@ -100,6 +100,14 @@ final class BenchCommand implements Main.Command {
                             options.perConnectionBytesPerSecond, options.runs);
                 } else {
                     System.out.printf("(real footage: skipped, no clip in %s)%n", options.media.dir().toAbsolutePath());
+                }
+            }
+            if (options.runs("budget")) {
+                if (options.media.hasModels()) {
+                    BudgetBench.run(options.media, options.modelFrames, options.threads, options.runs);
+                } else {
+                    System.out.printf("(a time budget: skipped, no clip and models in %s)%n",
+                            options.media.dir().toAbsolutePath());
                 }
             }
             if (options.runs("models")) {

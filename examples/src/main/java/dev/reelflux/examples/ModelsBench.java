@@ -34,7 +34,7 @@ final class ModelsBench {
     private static final int INPUT = 640;
     private static final int BATCH = 8;
     /** The media's models have random weights: at 0.9 about as many boxes pass as in a busy real frame. */
-    private static final float CONFIDENCE = 0.9f;
+    static final float CONFIDENCE = 0.9f;
     private static final Duration FULL_BATCHES = Duration.ofSeconds(30);
 
     private ModelsBench() {

@@ -1,5 +1,7 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.inference.internal.BoxCandidate;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +38,11 @@ public record Detection(int classId, float score, float x1, float y1, float x2, 
 
     public float height() {
         return y2 - y1;
+    }
+
+    /** Intersection over union of the two boxes; 0 when they do not overlap. */
+    public float iou(Detection other) {
+        return BoxCandidate.of(this).iou(BoxCandidate.of(other));
     }
 
     /** Keypoint {@code index}, or empty when the model was not confident enough it is visible. */

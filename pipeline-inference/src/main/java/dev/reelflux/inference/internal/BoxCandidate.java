@@ -1,7 +1,15 @@
 package dev.reelflux.inference.internal;
 
+import dev.reelflux.inference.Detection;
+
 /** A box above the confidence threshold, in model-input pixels, before NMS; {@code anchor} locates its keypoints. */
 public record BoxCandidate(int anchor, int classId, float score, float x1, float y1, float x2, float y2) {
+
+    /** {@code detection}'s box (anchor 0). */
+    public static BoxCandidate of(Detection detection) {
+        return new BoxCandidate(0, detection.classId(), detection.score(), detection.x1(), detection.y1(),
+                detection.x2(), detection.y2());
+    }
 
     /** Intersection over union with {@code other}; 0 when both are empty. */
     public float iou(BoxCandidate other) {

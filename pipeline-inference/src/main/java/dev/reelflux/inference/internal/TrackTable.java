@@ -97,7 +97,7 @@ public final class TrackTable {
                 if (owners[index] != null || detection.classId() != track.classId()) {
                     continue;
                 }
-                float iou = predicted.iou(buffered(box(detection), buffer));
+                float iou = predicted.iou(buffered(BoxCandidate.of(detection), buffer));
                 if (iou >= minIou) {
                     pairs.add(new Pair(track, index, iou));
                 }
@@ -113,11 +113,6 @@ public final class TrackTable {
             }
         }
         return candidates.stream().filter(track -> !matched.contains(track)).toList();
-    }
-
-    private static BoxCandidate box(Detection detection) {
-        return new BoxCandidate(0, detection.classId(), detection.score(), detection.x1(), detection.y1(),
-                detection.x2(), detection.y2());
     }
 
     /**
