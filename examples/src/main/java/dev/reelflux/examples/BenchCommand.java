@@ -104,7 +104,7 @@ final class BenchCommand implements Main.Command {
             }
             if (options.runs("budget")) {
                 if (options.media.hasModels()) {
-                    BudgetBench.run(options.media, options.modelFrames, options.threads, options.runs);
+                    BudgetBench.run(options.media, work, options.ffmpeg(), options.modelFrames, options.runs);
                 } else {
                     System.out.printf("(a time budget: skipped, no clip and models in %s)%n",
                             options.media.dir().toAbsolutePath());

@@ -6,7 +6,9 @@ import reactor.core.publisher.Mono;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One thread that owns one {@link BatchModel} (one DJL predictor) and runs batches from any number of streams through
@@ -27,6 +29,8 @@ public final class InferenceWorker implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Void> warm = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Model time per frame, an average weighted to the latest batches, as double bits; negative before the first. */
+    private final AtomicLong nanosPerFrame = new AtomicLong(Double.doubleToLongBits(-1));
 
     private InferenceWorker(BatchModel model, WorkerSpec spec) {
         this.model = model;
@@ -90,7 +94,25 @@ public final class InferenceWorker implements AutoCloseable {
             if (!queue.offer(job)) {
                 job.reject(new InferenceException("worker " + thread.getName() + " is closed", null));
             }
-        }).publishOn(spec.resultScheduler());
+        }).doOnNext(this::observe).publishOn(spec.resultScheduler());
+    }
+
+    /**
+     * Model time per frame over the recent batches of every stream (each batch weighs a quarter against what came
+     * before), or empty before the first batch: what a planner can expect of this model before a clip's own batches
+     * come back.
+     */
+    public OptionalDouble nanosPerFrame() {
+        double value = Double.longBitsToDouble(nanosPerFrame.get());
+        return value < 0 ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    private void observe(BatchResult result) {
+        double batch = (double) (result.predictEndNanos() - result.predictStartNanos()) / result.frames().size();
+        nanosPerFrame.updateAndGet(bits -> {
+            double before = Double.longBitsToDouble(bits);
+            return Double.doubleToLongBits(before < 0 ? batch : 0.75 * before + 0.25 * batch);
+        });
     }
 
     /** Batches queued for the model now (not counting the one running), at most {@link WorkerSpec#queueDepth()}. */

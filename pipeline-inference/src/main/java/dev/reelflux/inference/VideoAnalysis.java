@@ -165,8 +165,10 @@ public final class VideoAnalysis {
             return null;
         }
         Duration margin = budgeting.margin() != null ? budgeting.margin() : budget.budget().dividedBy(10);
-        return new StridePlanner(models.models().stream().map(ModelBranch::name).toList(), budget, margin.toNanos(),
-                budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
+        double[] prior = models.models().stream()
+                .mapToDouble(model -> model.worker().nanosPerFrame().orElse(Double.NaN)).toArray();
+        return new StridePlanner(models.models().stream().map(ModelBranch::name).toList(), prior, budget,
+                margin.toNanos(), budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
     }
 
     private Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder,

@@ -10,20 +10,27 @@ import java.util.function.LongSupplier;
 /**
  * Keeps a clip inside its time budget by thinning each model's frames evenly for the rest of the clip, never by
  * dropping its tail: from the rates measured while the clip runs (frames decoded per second since the start, which
- * folds in how fast the bytes arrive, and each model's frames per second of model time), it estimates when the rest
+ * folds in how fast the bytes arrive, and each model's frames per second of model time, known from earlier clips
+ * until the clip's own batches come back), it estimates when the rest
  * would finish at each stride and keeps, for each model, the smallest stride whose estimate fits the deadline less a
- * margin. It widens the stride when the rates fall behind and narrows it again when they recover. A change applies
- * from a little past the last decoded frame ({@value #LOOKAHEAD} frames: the decoder asks about a packet before its
- * frame comes out, in decode order), so a frame's answer does not change between the two questions. Frames asked
- * about much earlier, as a sparse read plan asks about every frame at the start, may get a new answer.
+ * margin. It plans when the clip opens (from what the models did on earlier clips), every few decoded frames and
+ * after every batch; it widens the stride when the rates fall behind and narrows it again when they recover. A change
+ * applies from a little past the last decoded frame ({@value #LOOKAHEAD} frames: the decoder asks about a packet
+ * before its frame comes out, in decode order), so a frame's answer does not change between the two questions. Frames
+ * asked about much earlier, as a sparse read plan asks about every frame at the start, may get a new answer.
  * Thread-safe.
  */
 public final class StridePlanner {
 
     /** Frames past the last decoded one that the decoder may have asked about already. */
-    static final int LOOKAHEAD = 16;
+    static final int LOOKAHEAD = 8;
+    /** The share of the time left a narrower stride must fit in. */
+    private static final double NARROWING_ROOM = 0.75;
+    /** Decoded frames between plans that no batch result prompts. */
+    private static final int PLAN_EVERY = 8;
 
     private final List<String> models;
+    private final double[] prior;
     private final TimeBudget budget;
     private final long marginNanos;
     private final int minStride;
@@ -47,9 +54,14 @@ public final class StridePlanner {
         }
     }
 
-    public StridePlanner(List<String> models, TimeBudget budget, long marginNanos, int minStride, int maxStride,
-                         LongSupplier clock) {
+    /**
+     * @param priorNanosPerFrame each model's time per frame from before this clip (NaN: unknown), used until the
+     *                           clip's own batches come back
+     */
+    public StridePlanner(List<String> models, double[] priorNanosPerFrame, TimeBudget budget, long marginNanos,
+                         int minStride, int maxStride, LongSupplier clock) {
         this.models = List.copyOf(models);
+        this.prior = priorNanosPerFrame.clone();
         this.budget = budget;
         this.marginNanos = marginNanos;
         this.minStride = minStride;
@@ -75,14 +87,19 @@ public final class StridePlanner {
         throw new AssertionError("no rule for frame " + index);
     }
 
-    /** The clip's length in frames, once known (-1 or 0: unknown, and nothing is planned). */
+    /** The clip's length in frames, once known (-1 or 0: unknown, and nothing is planned): plan from the start. */
     public synchronized void clipFrames(long frames) {
         this.frameCount = frames;
+        plan();
     }
 
+    /** A frame came out of the decoder; every {@value #PLAN_EVERY} frames, plan anew. */
     public synchronized void frameDecoded(long index) {
         decoded++;
         lastDecoded = Math.max(lastDecoded, index);
+        if (decoded % PLAN_EVERY == 0) {
+            plan();
+        }
     }
 
     /** Model {@code model} ran {@code frames} frames in {@code nanos} of model time: plan anew. */
@@ -100,28 +117,36 @@ public final class StridePlanner {
     private void plan() {
         long now = clock.getAsLong();
         long framesLeft = frameCount - (lastDecoded + 1);
-        if (frameCount <= 0 || framesLeft <= 0 || decoded == 0) {
+        if (frameCount <= 0 || framesLeft <= 0) {
             return;
         }
         double left = budget.remaining().toNanos() - marginNanos;
-        double decodeNanos = framesLeft * (double) (now - startNanos) / decoded;
+        double decodeNanos = decoded == 0 ? 0 : framesLeft * (double) (now - startNanos) / decoded;
         for (int m = 0; m < models.size(); m++) {
-            if (inferred[m] == 0) {
+            double nanosPerFrame = inferred[m] > 0 ? (double) modelNanos[m] / inferred[m] : prior[m];
+            if (Double.isNaN(nanosPerFrame)) {
                 continue;
             }
-            double nanosPerFrame = (double) modelNanos[m] / inferred[m];
             double pending = Math.max(0, wantedUpTo(m, lastDecoded) - inferred[m]);
+            List<Rule> modelRules = rules.get(m);
+            Rule current = modelRules.get(modelRules.size() - 1);
             int stride = maxStride;
             for (int k = minStride; k <= maxStride; k++) {
-                if ((pending + Math.ceil(framesLeft / (double) k)) * nanosPerFrame <= left) {
+                // Narrower than now only with room to spare, so that noise in the rates does not make the stride
+                // swing (every swing leaves a gap as wide as the widest stride).
+                double room = k < current.stride() ? NARROWING_ROOM * left : left;
+                if ((pending + Math.ceil(framesLeft / (double) k)) * nanosPerFrame <= room) {
                     stride = k;
                     break;
                 }
             }
-            List<Rule> modelRules = rules.get(m);
-            Rule current = modelRules.get(modelRules.size() - 1);
             if (stride != current.stride()) {
-                long from = lastDecoded + 1 + LOOKAHEAD;
+                // Before the first frame nothing was asked that matters (a read plan's questions only shape what
+                // is fetched), so the first choice can start at frame 0.
+                long from = decoded == 0 ? 0 : lastDecoded + 1 + LOOKAHEAD;
+                if (from >= frameCount) {
+                    continue;
+                }
                 if (from <= current.from()) {
                     // Not a frame decoded since the last change: it is replaced.
                     modelRules.remove(modelRules.size() - 1);

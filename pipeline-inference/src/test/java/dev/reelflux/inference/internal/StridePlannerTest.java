@@ -19,7 +19,8 @@ class StridePlannerTest {
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final StridePlanner planner = new StridePlanner(List.of("objects", "pitch"),
-            TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8, () -> time.now(TimeUnit.NANOSECONDS));
+            new double[] {Double.NaN, Double.NaN}, TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
+            () -> time.now(TimeUnit.NANOSECONDS));
 
     @Test
     void aModelThatWouldMissTheDeadlineRunsOnEveryKthFrameForTheRestOfTheClip() {
@@ -77,6 +78,18 @@ class StridePlannerTest {
 
         assertThat(planner.changes()).extracting(StrideChange::model, StrideChange::stride)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("pitch", 8));
+    }
+
+    @Test
+    void aModelKnownFromEarlierClipsIsPlannedForBeforeItsFirstBatchComesBack() {
+        StridePlanner warm = new StridePlanner(List.of("objects"), new double[] {20 * MS},
+                TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
+                () -> time.now(TimeUnit.NANOSECONDS));
+        warm.clipFrames(100);
+
+        // 100 frames at 20 ms do not fit 900 ms; every third frame (34) does, from the first frame on.
+        assertThat(warm.changes()).extracting(StrideChange::fromFrame, StrideChange::stride)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 3));
     }
 
     @Test
