@@ -141,7 +141,8 @@ public final class VideoFrame implements Releasable {
     /**
      * Plane {@code index} ({@link #planes()} says how many and their linesizes), as a native-order buffer of its rows,
      * in any format: a view of {@link #data()}, or for {@link FrameFormat#decoded()} FFmpeg's own buffer of the plane.
-     * Must not be used after {@link #close()}.
+     * Must not be used after {@link #close()}: for {@link FrameFormat#decoded()} a view kept past it reads memory
+     * FFmpeg may already have given to another frame.
      */
     public ByteBuffer plane(int index) {
         if (pixels instanceof SharedPicture shared) {

@@ -155,8 +155,9 @@ public final class VideoAnalysis {
      * {@link dev.reelflux.core.TransferListener}, as {@link #analyze(URI, HttpSettings)} does.
      */
     public Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder, TimeBudget budget) {
-        return results(source, Objects.requireNonNull(recorder, "recorder"), new AtomicReference<>(), budget,
-                planner(budget));
+        Objects.requireNonNull(recorder, "recorder");
+        // A planner per subscription: it measures that run.
+        return Flux.defer(() -> results(source, recorder, new AtomicReference<>(), budget, planner(budget)));
     }
 
     /** The planner of a clip under {@code budget}, or null when there is none or planning is off. */
@@ -167,8 +168,9 @@ public final class VideoAnalysis {
         Duration margin = budgeting.margin() != null ? budgeting.margin() : budget.budget().dividedBy(10);
         double[] prior = models.models().stream()
                 .mapToDouble(model -> model.worker().nanosPerFrame().orElse(Double.NaN)).toArray();
-        return new StridePlanner(models.models().stream().map(ModelBranch::name).toList(), prior, budget,
-                margin.toNanos(), budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
+        return new StridePlanner(models.models().stream().map(ModelBranch::name).toList(), prior,
+                models.models().stream().map(ModelBranch::worker).toList(), budget, margin.toNanos(),
+                budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
     }
 
     private Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder,

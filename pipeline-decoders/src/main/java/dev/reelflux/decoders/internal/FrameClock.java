@@ -20,6 +20,7 @@ final class FrameClock {
     private final double fps;
     private long start;
     private long decoded;
+    private long lastIndex = -1;
 
     FrameClock(AVStream stream) {
         this.timeBase = av_q2d(stream.time_base());
@@ -64,7 +65,11 @@ final class FrameClock {
     /** The number of the next frame the decoder output: counted, or {@link #indexAt} its timestamp. */
     long next(long pts, boolean byTime) {
         long counted = decoded++;
-        return byTime && pts != AV_NOPTS_VALUE ? indexAt(pts) : counted;
+        // Frames come out in display order: a timestamp that rounds onto the last index (a variable frame rate, a
+        // jittery clock) still gets an index of its own, so that every stage downstream sees indexes rise.
+        long index = byTime && pts != AV_NOPTS_VALUE ? Math.max(lastIndex + 1, indexAt(pts)) : counted;
+        lastIndex = index;
+        return index;
     }
 
     /** Seconds from the start of the stream to {@code pts}; for a frame without one, from its number. */

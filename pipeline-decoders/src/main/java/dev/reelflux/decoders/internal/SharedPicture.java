@@ -2,6 +2,7 @@ package dev.reelflux.decoders.internal;
 
 import dev.reelflux.decoders.FrameAllocator;
 import dev.reelflux.decoders.Plane;
+import dev.reelflux.decoders.UnsupportedMediaException;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.javacpp.BytePointer;
@@ -59,6 +60,10 @@ public final class SharedPicture implements FrameAllocator.Region {
 
     /** The planes of {@code picture} as FFmpeg laid them out: linesizes with their padding, rows per plane. */
     static List<Plane> layout(AVFrame picture) {
+        if (picture.linesize(0) <= 0) {
+            throw new UnsupportedMediaException("share", "a bottom-up picture (negative linesize) cannot be handed"
+                    + " on by reference: use FrameFormat.source()", 0, null, null);
+        }
         AVPixFmtDescriptor descriptor = av_pix_fmt_desc_get(picture.format());
         int chromaRows = -((-picture.height()) >> descriptor.log2_chroma_h());
         List<Plane> layout = new ArrayList<>(4);

@@ -96,9 +96,9 @@ final class FluxFrameBatches extends FluxOperator<VideoFrame, FrameBatch> {
         public void onNext(VideoFrame frame) {
             FrameInfo info = new FrameInfo(frame.index(), frame.time(), frame.letterbox());
             Releasable owned = frame;
-            ByteBuffer pixels = frame.data();
             SlabFill.Slot slot = frame.pixels() instanceof SlabFill.Slot s ? s : null;
             try {
+                ByteBuffer pixels = frame.data();
                 while (true) {
                     synchronized (this) {
                         if (cancelled || upstreamDone) {

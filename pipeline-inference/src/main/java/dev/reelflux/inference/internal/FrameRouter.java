@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
 
 /**
@@ -40,7 +41,7 @@ public final class FrameRouter<T extends Releasable> {
     private final AtomicInteger live;
     private volatile Subscription upstream;
     private volatile boolean upstreamCancelled;
-    private volatile Throwable upstreamError;
+    private final AtomicReference<Throwable> upstreamError = new AtomicReference<>();
 
     public FrameRouter(Flux<? extends T> source, int outlets, ToIntFunction<? super T> route) {
         if (outlets <= 0) {
@@ -60,7 +61,7 @@ public final class FrameRouter<T extends Releasable> {
      * an error that came through the router from one of its own.
      */
     public Throwable upstreamError() {
-        return upstreamError;
+        return upstreamError.get();
     }
 
     /** The items routed to {@code index}. */
@@ -99,7 +100,7 @@ public final class FrameRouter<T extends Releasable> {
 
             @Override
             public void onError(Throwable error) {
-                upstreamError = error;
+                upstreamError.compareAndSet(null, error);
                 outlets.forEach(outlet -> outlet.end(error));
             }
 

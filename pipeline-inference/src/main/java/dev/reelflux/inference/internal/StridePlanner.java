@@ -4,21 +4,26 @@ import dev.reelflux.core.TimeBudget;
 import dev.reelflux.inference.StrideChange;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Keeps a clip inside its time budget by thinning each model's frames evenly for the rest of the clip, never by
  * dropping its tail: from the rates measured while the clip runs (frames decoded per second since the start, which
  * folds in how fast the bytes arrive, and each model's frames per second of model time, known from earlier clips
- * until the clip's own batches come back), it estimates when the rest
- * would finish at each stride and keeps, for each model, the smallest stride whose estimate fits the deadline less a
- * margin. It plans when the clip opens (from what the models did on earlier clips), every few decoded frames and
- * after every batch; it widens the stride when the rates fall behind and narrows it again when they recover. A change
- * applies from a little past the last decoded frame ({@value #LOOKAHEAD} frames: the decoder asks about a packet
- * before its frame comes out, in decode order), so a frame's answer does not change between the two questions. Frames
- * asked about much earlier, as a sparse read plan asks about every frame at the start, may get a new answer.
- * Thread-safe.
+ * until the clip's own batches come back), it estimates when the rest would finish at each stride and keeps, for each
+ * model, the smallest stride whose estimate fits the deadline less a margin. Models that share a worker share the time
+ * left. It plans when the clip opens, every few decoded frames and after every batch; it widens the stride when the
+ * rates fall behind and narrows it again, with room to spare, when they recover.
+ *
+ * <p>A stride counts the model's candidate frames: those it is asked about, which are the frames the decoder's and the
+ * model's own selections already keep, so that a stride of 2 on top of a selection of every other frame takes every
+ * fourth frame rather than aliasing with it. A change applies from a little past the last decoded frame
+ * ({@value #LOOKAHEAD} frames: the decoder asks about a packet before its frame comes out, in decode order), and each
+ * frame's answer under it is decided once, so the decoder's questions about one frame get one answer. Thread-safe.
  */
 public final class StridePlanner {
 
@@ -31,6 +36,8 @@ public final class StridePlanner {
 
     private final List<String> models;
     private final double[] prior;
+    /** For each model, how many models share its worker (itself included). */
+    private final int[] sharing;
     private final TimeBudget budget;
     private final long marginNanos;
     private final int minStride;
@@ -40,6 +47,8 @@ public final class StridePlanner {
 
     // Guarded by this.
     private final List<List<Rule>> rules = new ArrayList<>();
+    private final List<BitSet> asked = new ArrayList<>();
+    private final List<BitSet> wanted = new ArrayList<>();
     private final long[] inferred;
     private final long[] modelNanos;
     private final List<StrideChange> changes = new ArrayList<>();
@@ -47,21 +56,38 @@ public final class StridePlanner {
     private long decoded;
     private long lastDecoded = -1;
 
-    /** Stride {@code stride} from frame {@code from} on. */
-    private record Rule(long from, int stride) {
+    /** Every {@code stride}-th candidate frame from frame {@code from} on, in the order they are asked about. */
+    private static final class Rule {
+        final long from;
+        final int stride;
+        private final Map<Long, Boolean> decided = new HashMap<>();
+        private long candidates;
+
+        Rule(long from, int stride) {
+            this.from = from;
+            this.stride = stride;
+        }
+
         boolean wants(long index) {
-            return (index - from) % stride == 0;
+            return stride == 1 || decided.computeIfAbsent(index, i -> candidates++ % stride == 0);
         }
     }
 
     /**
      * @param priorNanosPerFrame each model's time per frame from before this clip (NaN: unknown), used until the
      *                           clip's own batches come back
+     * @param workers            each model's worker, by identity: models with the same one share its time
      */
-    public StridePlanner(List<String> models, double[] priorNanosPerFrame, TimeBudget budget, long marginNanos,
-                         int minStride, int maxStride, LongSupplier clock) {
+    public StridePlanner(List<String> models, double[] priorNanosPerFrame, List<?> workers, TimeBudget budget,
+                         long marginNanos, int minStride, int maxStride, LongSupplier clock) {
         this.models = List.copyOf(models);
         this.prior = priorNanosPerFrame.clone();
+        this.sharing = new int[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            for (Object worker : workers) {
+                sharing[m] += worker == workers.get(m) ? 1 : 0;
+            }
+        }
         this.budget = budget;
         this.marginNanos = marginNanos;
         this.minStride = minStride;
@@ -72,19 +98,25 @@ public final class StridePlanner {
         this.modelNanos = new long[models.size()];
         for (int m = 0; m < models.size(); m++) {
             rules.add(new ArrayList<>(List.of(new Rule(0, minStride))));
+            asked.add(new BitSet());
+            wanted.add(new BitSet());
         }
     }
 
-    /** Whether model {@code model} runs on frame {@code index}. */
+    /** Whether model {@code model} runs on candidate frame {@code index}. */
     public synchronized boolean wants(int model, long index) {
         List<Rule> modelRules = rules.get(model);
+        Rule rule = modelRules.get(0);
         for (int i = modelRules.size() - 1; i >= 0; i--) {
-            Rule rule = modelRules.get(i);
-            if (index >= rule.from()) {
-                return rule.wants(index);
+            if (index >= modelRules.get(i).from) {
+                rule = modelRules.get(i);
+                break;
             }
         }
-        throw new AssertionError("no rule for frame " + index);
+        boolean wants = rule.wants(index);
+        asked.get(model).set((int) index);
+        wanted.get(model).set((int) index, wants);
+        return wants;
     }
 
     /** The clip's length in frames, once known (-1 or 0: unknown, and nothing is planned): plan from the start. */
@@ -127,50 +159,42 @@ public final class StridePlanner {
             if (Double.isNaN(nanosPerFrame)) {
                 continue;
             }
-            double pending = Math.max(0, wantedUpTo(m, lastDecoded) - inferred[m]);
+            int seen = (int) Math.min(Integer.MAX_VALUE, lastDecoded + 1);
+            // The share of frames that are candidates for this model so far (all of them before the first).
+            double density = seen == 0 ? 1 : (double) asked.get(m).get(0, seen).cardinality() / seen;
+            double candidatesLeft = framesLeft * density;
+            double pending = Math.max(0, wanted.get(m).get(0, seen).cardinality() - inferred[m]);
+            double share = left / sharing[m];
             List<Rule> modelRules = rules.get(m);
             Rule current = modelRules.get(modelRules.size() - 1);
             int stride = maxStride;
             for (int k = minStride; k <= maxStride; k++) {
                 // Narrower than now only with room to spare, so that noise in the rates does not make the stride
                 // swing (every swing leaves a gap as wide as the widest stride).
-                double room = k < current.stride() ? NARROWING_ROOM * left : left;
-                if ((pending + Math.ceil(framesLeft / (double) k)) * nanosPerFrame <= room) {
+                double room = k < current.stride ? NARROWING_ROOM * share : share;
+                if ((pending + Math.ceil(candidatesLeft / k)) * nanosPerFrame <= room) {
                     stride = k;
                     break;
                 }
             }
-            if (stride != current.stride()) {
-                // Before the first frame nothing was asked that matters (a read plan's questions only shape what
-                // is fetched), so the first choice can start at frame 0.
-                long from = decoded == 0 ? 0 : lastDecoded + 1 + LOOKAHEAD;
-                if (from >= frameCount) {
-                    continue;
-                }
-                if (from <= current.from()) {
-                    // Not a frame decoded since the last change: it is replaced.
-                    modelRules.remove(modelRules.size() - 1);
-                    from = current.from();
-                }
-                modelRules.add(new Rule(from, stride));
-                double modelFinish = (pending + Math.ceil(framesLeft / (double) stride)) * nanosPerFrame;
-                changes.add(new StrideChange(models.get(m), from, stride, (now - startNanos) / 1e6,
-                        (now - startNanos + Math.max(decodeNanos, modelFinish)) / 1e6));
+            if (stride == current.stride) {
+                continue;
             }
-        }
-    }
-
-    /** How many frames from 0 to {@code last} model {@code model} wants. */
-    private long wantedUpTo(int model, long last) {
-        List<Rule> modelRules = rules.get(model);
-        long count = 0;
-        for (int i = 0; i < modelRules.size(); i++) {
-            Rule rule = modelRules.get(i);
-            long end = Math.min(last, i + 1 < modelRules.size() ? modelRules.get(i + 1).from() - 1 : last);
-            if (end >= rule.from()) {
-                count += (end - rule.from()) / rule.stride() + 1;
+            // Before the first frame nothing was asked that matters (a read plan's questions only shape what is
+            // fetched), so the first choice can start at frame 0.
+            long from = decoded == 0 ? 0 : lastDecoded + 1 + LOOKAHEAD;
+            if (from >= frameCount) {
+                continue;
             }
+            if (from <= current.from) {
+                // No frame was decoded under the last change: it is replaced.
+                modelRules.remove(modelRules.size() - 1);
+                from = current.from;
+            }
+            modelRules.add(new Rule(from, stride));
+            double modelFinish = (pending + Math.ceil(candidatesLeft / stride)) * nanosPerFrame * sharing[m];
+            changes.add(new StrideChange(models.get(m), from, stride, (now - startNanos) / 1e6,
+                    (now - startNanos + Math.max(decodeNanos, modelFinish)) / 1e6));
         }
-        return count;
     }
 }

@@ -19,8 +19,8 @@ class StridePlannerTest {
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final StridePlanner planner = new StridePlanner(List.of("objects", "pitch"),
-            new double[] {Double.NaN, Double.NaN}, TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
-            () -> time.now(TimeUnit.NANOSECONDS));
+            new double[] {Double.NaN, Double.NaN}, List.of("gpu0", "gpu1"),
+            TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8, () -> time.now(TimeUnit.NANOSECONDS));
 
     @Test
     void aModelThatWouldMissTheDeadlineRunsOnEveryKthFrameForTheRestOfTheClip() {
@@ -82,7 +82,7 @@ class StridePlannerTest {
 
     @Test
     void aModelKnownFromEarlierClipsIsPlannedForBeforeItsFirstBatchComesBack() {
-        StridePlanner warm = new StridePlanner(List.of("objects"), new double[] {20 * MS},
+        StridePlanner warm = new StridePlanner(List.of("objects"), new double[] {20 * MS}, List.of("gpu0"),
                 TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
                 () -> time.now(TimeUnit.NANOSECONDS));
         warm.clipFrames(100);
@@ -93,6 +93,41 @@ class StridePlannerTest {
     }
 
     @Test
+    void aStrideCountsTheFramesTheModelIsAskedAboutSoThatItDoesNotAliasWithAnotherSelection() {
+        planner.clipFrames(100);
+        // The model's own selection keeps even frames only: the planner is asked about those.
+        for (long i = 0; i < 20; i += 2) {
+            planner.wants(0, i);
+        }
+        for (long i = 0; i < 20; i++) {
+            planner.frameDecoded(i);
+        }
+        time.advanceTimeBy(Duration.ofMillis(100));
+        // 40 ms a frame: the 5 pending and the 40 even frames left do not fit 800 ms; every third of them does.
+        planner.batchDone(0, 5, 200 * MS);
+
+        long from = planner.changes().get(0).fromFrame();
+        List<Long> kept = LongStream.range(from, from + 24).filter(i -> i % 2 == 0)
+                .filter(i -> planner.wants(0, i)).boxed().toList();
+        assertThat(planner.changes().get(0).stride()).isEqualTo(3);
+        assertThat(kept).hasSize(4);
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(kept.get(i) - kept.get(i - 1)).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void modelsOnOneWorkerShareTheTimeLeft() {
+        StridePlanner shared = new StridePlanner(List.of("objects", "pitch"), new double[] {5 * MS, 5 * MS},
+                List.of("gpu0", "gpu0"), TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
+                () -> time.now(TimeUnit.NANOSECONDS));
+        shared.clipFrames(100);
+
+        // Alone, 100 frames at 5 ms fit 900 ms; two models on one worker have 450 ms each: every other frame.
+        assertThat(shared.changes()).extracting(StrideChange::stride).containsExactly(2, 2);
+    }
+
+    @Test
     void anUnknownLengthPlansNothing() {
         decode(0, 10, 100);
         planner.batchDone(0, 8, 800 * MS);
@@ -100,9 +135,11 @@ class StridePlannerTest {
         assertThat(planner.changes()).isEmpty();
     }
 
-    /** Frames {@code from} to {@code to} decoded, {@code millis} passing meanwhile. */
+    /** Frames {@code from} to {@code to} decoded, as the decoder asks about each for both models first. */
     private void decode(long from, long to, long millis) {
         for (long i = from; i < to; i++) {
+            planner.wants(0, i);
+            planner.wants(1, i);
             planner.frameDecoded(i);
         }
         time.advanceTimeBy(Duration.ofMillis(millis));
