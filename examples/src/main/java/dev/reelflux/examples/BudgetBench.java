@@ -57,8 +57,9 @@ final class BudgetBench {
             VideoAnalysis unlimited = VideoAnalysis.create(model).optDecoder(decoder);
             Analysis full = run(unlimited, clip);
             double fullMs = full.report().totalMs();
-            // The frames the decoder gives of the cut clip: a frame or two at the cut may not decode.
-            long clipFrames = full.frames().get(full.frames().size() - 1).frameIndex() + 1;
+            // The frames the cut clip declares: without a budget they are counted as they come out, under one they are
+            // numbered by time (as thinned decoding needs), which differ where a frame at the cut does not decode.
+            long clipFrames = full.stream().frameCount();
             Map<Long, FrameResult> truth = full.results(Models.OBJECTS).stream()
                     .collect(Collectors.toMap(FrameResult::frameIndex, Function.identity()));
             System.out.printf("a time budget (%s, first %d frames, the detector at %dx%d; without a budget: %.0f ms):%n",
@@ -74,7 +75,7 @@ final class BudgetBench {
                     List<FilledFrame> filled = Flux.fromIterable(cut.results(Models.OBJECTS))
                             .transform(ObjectTracker.create()).transform(FrameFill.create()).collectList().block();
                     // Answered: inferred, or filled between two inferred frames (up to the last inferred one).
-                    answered[round] = 100.0 * filled.size() / clipFrames;
+                    answered[round] = 100.0 * Math.min(filled.size(), clipFrames) / clipFrames;
                     inferred[round] = 100.0 * cut.results(Models.OBJECTS).size() / clipFrames;
                     finish[round] = cut.report().totalMs() / budget.toMillis();
                     iou[round] = meanIou(filled, truth);
