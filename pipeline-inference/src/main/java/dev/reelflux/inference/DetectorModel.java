@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -85,8 +86,10 @@ public final class DetectorModel implements BatchModel {
     }
 
     /**
-     * Runs {@link ModelSpec#warmupBatches()} full batches of zeros. Call it on the thread that will run the real
-     * batches (an {@link InferenceWorker} does).
+     * Runs {@link ModelSpec#warmupBatches()} full batches of zeros, then (unless that is 0) one batch of each smaller
+     * size: a clip's last batch, one its wait cut short and those of a thinned selection are smaller, and TorchScript
+     * profiles and optimises anew for each input shape it meets, which on the CPU costs a second or two inside a
+     * clip. Call it on the thread that will run the real batches (an {@link InferenceWorker} does).
      *
      * @throws ModelLoadException when the model fails on them
      */
@@ -97,9 +100,16 @@ public final class DetectorModel implements BatchModel {
         for (int i = 0; i < spec.batchSize(); i++) {
             frames.add(new FrameInfo(i, 0, Letterbox.identity(spec.inputWidth(), spec.inputHeight())));
         }
-        for (int i = 0; i < spec.warmupBatches(); i++) {
-            try (FrameBatch batch = new FrameBatch(pool.acquire(Duration.ofSeconds(1)), frames)) {
-                outputShapes = predict(batch).outputs().stream().map(OutputTensor::shape).toList();
+        List<Integer> sizes = new ArrayList<>(Collections.nCopies(spec.warmupBatches(), spec.batchSize()));
+        for (int size = spec.batchSize() - 1; size >= 1 && spec.warmupBatches() > 0; size--) {
+            sizes.add(size);
+        }
+        for (int size : sizes) {
+            try (FrameBatch batch = new FrameBatch(pool.acquire(Duration.ofSeconds(1)), frames.subList(0, size))) {
+                List<int[]> shapes = predict(batch).outputs().stream().map(OutputTensor::shape).toList();
+                if (size == spec.batchSize()) {
+                    outputShapes = shapes;
+                }
             } catch (InferenceException | TimeoutException e) {
                 throw new ModelLoadException("warm-up failed: " + e.getMessage(), e);
             } catch (InterruptedException e) {

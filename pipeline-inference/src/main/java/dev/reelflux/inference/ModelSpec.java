@@ -94,8 +94,9 @@ public final class ModelSpec {
 
     /**
      * Dummy full batches run before the first real one (default 2, 0 for none), so that the first real batch does
-     * not pay for CUDA kernel loading, cuDNN selection or TorchScript's profiling runs. An {@link InferenceWorker}
-     * runs them on its own thread, where that per-thread state is then in place.
+     * not pay for CUDA kernel loading, cuDNN selection or TorchScript's profiling runs; then one batch of each smaller
+     * size, the shapes partial batches have (see {@link DetectorModel#warmUp()}). An {@link InferenceWorker} runs them
+     * on its own thread, where that per-thread state is then in place.
      */
     public ModelSpec optWarmupBatches(int warmupBatches) {
         if (warmupBatches < 0) {
