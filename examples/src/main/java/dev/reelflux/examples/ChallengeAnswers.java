@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  */
 record ChallengeAnswers(ObjectTracker tracker, String keypointSource, int keypoints, boolean fill, long frameLimit) {
 
+    /** Two hours at 25 frames a second: no answer is filled beyond this many frames. */
+    static final long MOST_FRAMES = 180_000;
+
     Mono<List<ChallengeResponse.Frame>> frames(Analysis done) {
         return Flux.fromIterable(done.results(Models.OBJECTS)).transform(tracker).collectList()
                 .map(tracked -> fill ? filled(done, tracked) : analysed(done, tracked));
@@ -64,11 +67,15 @@ record ChallengeAnswers(ObjectTracker tracker, String keypointSource, int keypoi
         return frames;
     }
 
-    /** Frames to answer: the clip's, when it went through (budget or not) and its length is known; else -1. */
+    /**
+     * Frames to answer: the clip's, when it went through (budget or not) and its length is known, at most
+     * {@value #MOST_FRAMES} (the count is the container's word, and a forged one must not size the answer); else -1.
+     */
     private long clipFrames(Analysis done) {
         if (done.report().error() != null || done.stream() == null || done.stream().frameCount() < 0) {
             return -1;
         }
-        return frameLimit > 0 ? Math.min(frameLimit, done.stream().frameCount()) : done.stream().frameCount();
+        long declared = Math.min(done.stream().frameCount(), MOST_FRAMES);
+        return frameLimit > 0 ? Math.min(frameLimit, declared) : declared;
     }
 }

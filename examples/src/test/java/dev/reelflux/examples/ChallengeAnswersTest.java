@@ -52,6 +52,16 @@ class ChallengeAnswersTest {
         assertThat(limited.frames(analysis(6)).block()).hasSize(8);
     }
 
+    @Test
+    void aForgedFrameCountDoesNotSizeTheAnswer() {
+        StreamInfo forged = new StreamInfo("mp4", "h264", "h264", HwAccel.NONE, 320, 240, 25, Long.MAX_VALUE, null, 1,
+                25, 0);
+        Analysis small = analysis(6);
+        Analysis lying = new Analysis(forged, small.frames(), small.report(), small.timeline());
+
+        assertThat(answers(true).frames(lying).block()).hasSize((int) ChallengeAnswers.MOST_FRAMES);
+    }
+
     private static ChallengeAnswers answers(boolean fill) {
         return new ChallengeAnswers(ObjectTracker.create(), Models.OBJECTS, 0, fill, 0);
     }
