@@ -1,5 +1,7 @@
 package dev.reelflux.examples;
 
+import dev.reelflux.inference.ModelSpec;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,6 +12,17 @@ import java.nio.file.Path;
  * figure; they stand in only where these are absent.
  */
 record BenchMedia(Path dir) {
+
+    /** The models' input size: they were exported at 640x640. */
+    static final int INPUT = 640;
+    /** Frames per batch the bench runs them with on the CPU. */
+    static final int BATCH = 8;
+
+    /** How the bench loads one of the models: on the CPU, at {@link #INPUT}, batches of {@link #BATCH}. */
+    static ModelSpec spec(Path model) {
+        return ModelSpec.create().setModelPath(model).optDevice("cpu").optInputSize(INPUT, INPUT)
+                .optBatchSize(BATCH).optWarmupBatches(1);
+    }
 
     Path clip() {
         return dir.resolve("pitch-1080p25-750f-faststart.mp4");

@@ -36,8 +36,6 @@ import java.util.stream.Collectors;
  */
 final class BudgetBench {
 
-    private static final int INPUT = 640;
-    private static final int BATCH = 8;
     private static final double[] SHARES = {0.25, 0.5, 1.0};
 
     private BudgetBench() {
@@ -48,8 +46,7 @@ final class BudgetBench {
         Path clip = work.resolve("budget.mp4");
         ffmpeg.run("-y", "-i", media.clip().toString(), "-frames:v", String.valueOf(frames), "-c", "copy", "-an",
                 "-movflags", "+faststart", clip.toString());
-        ModelSpec spec = ModelSpec.create().setModelPath(media.detector()).optDevice("cpu")
-                .optInputSize(INPUT, INPUT).optBatchSize(BATCH).optWarmupBatches(1);
+        ModelSpec spec = BenchMedia.spec(media.detector());
         VideoDecoder decoder = VideoDecoder.create().optThreads(ffmpeg.threads()).optHwAccel(HwAccel.NONE);
         try (InferenceWorker worker = InferenceWorker.start(DetectorModel.load(spec))) {
             ModelBranch model = ModelBranch.create(Models.OBJECTS, worker, spec.slabShape())
@@ -62,8 +59,8 @@ final class BudgetBench {
             long clipFrames = full.stream().frameCount();
             Map<Long, FrameResult> truth = full.results(Models.OBJECTS).stream()
                     .collect(Collectors.toMap(FrameResult::frameIndex, Function.identity()));
-            System.out.printf("a time budget (%s, first %d frames, the detector at %dx%d; without a budget: %.0f ms):%n",
-                    media.clip().getFileName(), frames, INPUT, INPUT, fullMs);
+            System.out.printf("a time budget (%s, first %d frames, the detector at %dx%d; without a budget:"
+                    + " %.0f ms):%n", media.clip().getFileName(), frames, BenchMedia.INPUT, BenchMedia.INPUT, fullMs);
             for (double share : SHARES) {
                 Duration budget = Duration.ofMillis(Math.round(fullMs * share));
                 double[] answered = new double[runs];

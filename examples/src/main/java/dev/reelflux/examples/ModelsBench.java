@@ -31,8 +31,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ModelsBench {
 
-    private static final int INPUT = 640;
-    private static final int BATCH = 8;
     /** The media's models have random weights: at 0.9 about as many boxes pass as in a busy real frame. */
     static final float CONFIDENCE = 0.9f;
     private static final Duration FULL_BATCHES = Duration.ofSeconds(30);
@@ -43,8 +41,8 @@ final class ModelsBench {
     /** The first {@code frames} frames of the clip, decoded with {@code threads} threads, {@code runs} rounds. */
     static void run(BenchMedia media, int frames, int threads, int runs) {
         Path clip = media.clip();
-        ModelSpec detector = spec(media.detector());
-        ModelSpec pose = spec(media.pose());
+        ModelSpec detector = BenchMedia.spec(media.detector());
+        ModelSpec pose = BenchMedia.spec(media.pose());
         VideoDecoder decoder = VideoDecoder.create().optThreads(threads).optHwAccel(HwAccel.NONE)
                 .optMaxFrames(frames);
         try (DetectorModel detectorDirect = DetectorModel.load(detector);
@@ -67,7 +65,8 @@ final class ModelsBench {
                     () -> predictMs(poseDirect, frames));
             System.out.printf("two models over one decode (%s, first %d frames; %s and %s at %dx%d, batches of %d,"
                     + " on %s, %s torch threads each; decoder threads %d):%n", clip.getFileName(), frames,
-                    media.detector().getFileName(), media.pose().getFileName(), INPUT, INPUT, BATCH,
+                    media.detector().getFileName(), media.pose().getFileName(), BenchMedia.INPUT, BenchMedia.INPUT,
+                    BenchMedia.BATCH,
                     detectorDirect.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     threads);
             Rounds.report("  both, one decode [ms]", t.of(0), "the two inferences alone",
@@ -77,11 +76,6 @@ final class ModelsBench {
             Rounds.report("  both, one decode [ms]", t.of(0), "the slower pipeline alone",
                     t.combined(1, 2, Math::max));
         }
-    }
-
-    private static ModelSpec spec(Path model) {
-        return ModelSpec.create().setModelPath(model).optDevice("cpu").optInputSize(INPUT, INPUT)
-                .optBatchSize(BATCH).optWarmupBatches(1);
     }
 
     /**
@@ -100,12 +94,13 @@ final class ModelsBench {
 
     /** Model time for {@code frames} frames in full batches (their pixels do not change the cost). */
     private static double predictMs(DetectorModel model, int frames) {
-        SlabPool pool = new SlabPool(model.spec().slabShape(), 1);
-        Letterbox identity = Letterbox.identity(INPUT, INPUT);
+        ModelSpec spec = model.spec();
+        SlabPool pool = new SlabPool(spec.slabShape(), 1);
+        Letterbox identity = Letterbox.identity(spec.inputWidth(), spec.inputHeight());
         long total = 0;
-        for (int first = 0; first < frames; first += BATCH) {
+        for (int first = 0; first < frames; first += spec.batchSize()) {
             List<FrameInfo> infos = new ArrayList<>();
-            for (int i = first; i < Math.min(frames, first + BATCH); i++) {
+            for (int i = first; i < Math.min(frames, first + spec.batchSize()); i++) {
                 infos.add(new FrameInfo(i, 0, identity));
             }
             try (FrameBatch batch = new FrameBatch(pool.acquire(Duration.ofSeconds(5)), infos)) {
