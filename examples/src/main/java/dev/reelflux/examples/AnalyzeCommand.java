@@ -10,6 +10,7 @@ import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.Analysis;
+import dev.reelflux.inference.FrameResult;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.StrideChange;
 import dev.reelflux.inference.VideoAnalysis;
@@ -111,7 +112,7 @@ final class AnalyzeCommand implements Main.Command {
                 models.close();
             }
         }
-        print(input, analysis);
+        print(input, analysis, options.maxFrames());
         int status = analysis.report().error() == null ? 0 : 1;
         try {
             if (line.options().containsKey("output")) {
@@ -158,7 +159,7 @@ final class AnalyzeCommand implements Main.Command {
         return decoder.optListener(decoder.listener().andThen(listener));
     }
 
-    private void print(String input, Analysis analysis) {
+    private void print(String input, Analysis analysis, long maxFrames) {
         StreamInfo stream = analysis.stream();
         out.println("analyze " + input);
         if (stream != null) {
@@ -167,11 +168,36 @@ final class AnalyzeCommand implements Main.Command {
                     stream.frameCount() < 0 ? "no count of" : String.valueOf(stream.frameCount()), stream.container());
         }
         ReportPrinter.print(analysis.report(), out);
+        printModels(analysis, maxFrames);
         for (StrideChange change : analysis.strides()) {
             out.printf("  budget plan    %s every %d frames from frame %d (decided at %.0f ms, finish expected at"
                     + " %.0f ms)%n", change.model(), change.stride(), change.fromFrame(), change.atMillis(),
                     change.expectedMillis());
         }
+        if (!analysis.strides().isEmpty()) {
+            out.printf("  budget         finished at %.0f ms; the planner's last estimate was %.0f ms%n",
+                    analysis.report().totalMs(), analysis.strides().get(analysis.strides().size() - 1)
+                            .expectedMillis());
+        }
     }
 
+    /**
+     * Per model: the frames it ran on, the frames {@link dev.reelflux.inference.FrameFill} answers between them (as
+     * {@code serve} does), and the frames of the clip no inferred frame reaches (before the first, or after the last:
+     * a deadline's cut).
+     */
+    private void printModels(Analysis analysis, long maxFrames) {
+        List<String> names = analysis.frames().stream().flatMap(frame -> frame.models().keySet().stream())
+                .distinct().toList();
+        long clipFrames = ChallengeAnswers.framesToAnswer(analysis, maxFrames);
+        for (String name : names) {
+            List<FrameResult> inferred = analysis.results(name);
+            long first = inferred.get(0).frameIndex();
+            long last = inferred.get(inferred.size() - 1).frameIndex();
+            long filled = last - first + 1 - inferred.size();
+            long unanswered = Math.max(0, clipFrames - (last - first + 1));
+            out.printf("  model %-8s %d frames inferred, %d filled%s%n", name, inferred.size(), filled,
+                    unanswered == 0 ? "" : ", " + unanswered + " without an answer");
+        }
+    }
 }

@@ -50,7 +50,7 @@ record ChallengeAnswers(ObjectTracker tracker, String keypointSource, int keypoi
     }
 
     private List<ChallengeResponse.Frame> filled(Analysis done, List<TrackedFrame> tracked) {
-        FrameFill filling = FrameFill.create().optClip(clipFrames(done), done.stream() == null ? 0
+        FrameFill filling = FrameFill.create().optClip(framesToAnswer(done, frameLimit), done.stream() == null ? 0
                 : done.stream().fps());
         List<FilledFrame> objects = filling.fill(tracked);
         List<FilledFrame> points = filling.fill(done.results(keypointSource).stream()
@@ -69,9 +69,10 @@ record ChallengeAnswers(ObjectTracker tracker, String keypointSource, int keypoi
 
     /**
      * Frames to answer: the clip's, when it went through (budget or not) and its length is known, at most
-     * {@value #MOST_FRAMES} (the count is the container's word, and a forged one must not size the answer); else -1.
+     * {@value #MOST_FRAMES} (the count is the container's word, and a forged one must not size the answer) and at most
+     * {@code frameLimit} (0: no limit); else -1.
      */
-    private long clipFrames(Analysis done) {
+    static long framesToAnswer(Analysis done, long frameLimit) {
         if (done.report().error() != null || done.stream() == null || done.stream().frameCount() < 0) {
             return -1;
         }

@@ -117,6 +117,7 @@ class AnalyzeCommandTest {
             double y = (box.get("y1").getAsDouble() + box.get("y2").getAsDouble()) / 2;
             assertThat(Math.hypot(x - truth.x(), y - truth.y())).as("frame %d", i).isLessThanOrEqualTo(2.0);
         }
+        assertThat(stdout()).contains("model objects  40 frames inferred, 0 filled");
         String svg = Files.readString(timeline);
         assertThat(svg).startsWith("<svg").contains("bytes (", "frames decoded (40)", "model calls (5)",
                 "results (40)").endsWith("</svg>\n");
@@ -134,6 +135,9 @@ class AnalyzeCommandTest {
         assertThat(status).as(stderr()).isZero();
         assertThat(summary().get("framesInferred").getAsInt()).as("detector every frame, keypoints every 4th")
                 .isEqualTo(FRAMES + FRAMES / 4);
+        // Frames 37 to 39 lie past the last frame the keypoint model ran on: nothing fills them.
+        assertThat(stdout()).contains("model objects  40 frames inferred, 0 filled\n",
+                "model keypoints 10 frames inferred, 27 filled, 3 without an answer");
         List<String> lines = Files.readAllLines(results);
         assertThat(lines).hasSize(FRAMES);
         for (int i = 0; i < FRAMES; i++) {

@@ -107,12 +107,13 @@ public final class VideoAnalysis {
     }
 
     /**
-     * A time budget per clip, counted from subscription. As the clip runs, a planner measures how fast frames are
-     * decoded (the download included) and how fast each model runs, and when the rest of the clip would finish later
-     * than the deadline less the {@linkplain #optBudgetMargin margin}, it thins each model's frames evenly for the
-     * rest of the clip (every k-th frame, k within {@link #optStrides}), narrowing again when the rates recover; the
-     * choices are in {@link Analysis#strides()}. At the deadline, what still runs is cut and the clip ends with what is
-     * done. {@link FrameFill} then answers the frames left out.
+     * A time budget per clip, counted from subscription. As the clip runs, a planner measures how fast frames come
+     * out of the decoder while no model holds it back (the download included) and how fast each model runs, and when
+     * the rest of the clip would finish later than the deadline less the {@linkplain #optBudgetMargin margin}, it
+     * thins each model's frames evenly for the rest of the clip (every k-th frame, k within {@link #optStrides}),
+     * narrowing again when the rates recover; the choices are in {@link Analysis#strides()}. The clip's last frame is
+     * always inferred, so that {@link FrameFill} answers every frame up to the end. At the deadline, what still runs is
+     * cut and the clip ends with what is done.
      */
     public VideoAnalysis optBudget(Duration budget) {
         if (budget.isNegative() || budget.isZero()) {
@@ -166,10 +167,11 @@ public final class VideoAnalysis {
             return null;
         }
         Duration margin = budgeting.margin() != null ? budgeting.margin() : budget.budget().dividedBy(10);
-        double[] prior = models.models().stream()
-                .mapToDouble(model -> model.worker().nanosPerFrame().orElse(Double.NaN)).toArray();
-        return new StridePlanner(models.models().stream().map(ModelBranch::name).toList(), prior,
-                models.models().stream().map(ModelBranch::worker).toList(), budget, margin.toNanos(),
+        List<StridePlanner.Model> planned = models.models().stream()
+                .map(model -> new StridePlanner.Model(model.name(), model.worker().nanosPerFrame().orElse(Double.NaN),
+                        model.worker()))
+                .toList();
+        return new StridePlanner(planned, budget, margin.toNanos(),
                 budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
     }
 
@@ -202,7 +204,14 @@ public final class VideoAnalysis {
         return Flux.defer(() -> {
             // The pools go back when the clip's results end, their slabs back in them or (after a cancel) on their way.
             Flux<FrameAnalysis> results = Flux.using(
-                    () -> pools.stream().map(SlabPoolCache::take).toList(),
+                    () -> {
+                        List<SlabPool> clipPools = pools.stream().map(SlabPoolCache::take).toList();
+                        if (planner != null) {
+                            planner.watch(() -> clipPools.stream()
+                                    .anyMatch(pool -> pool.outstanding() >= pool.capacity()));
+                        }
+                        return clipPools;
+                    },
                     clipPools -> recording.decode(recorded, source, clipPools)
                             .doOnNext(frame -> recorder.resultEmitted(frame.frameIndex())),
                     clipPools -> {

@@ -98,10 +98,12 @@ class VideoAnalysisTest {
     @Test
     void aBudgetHitKeepsTheResultsDoneSoFarAndSaysSo() {
         URI uri = server.serve("/slow.mp4", clip);
-        // The clip takes about 2.5 s over this link; the budget ends the run near the middle.
+        // The clip takes about 2.5 s over this link; the budget ends the run near the middle. Without planning (one
+        // stride), so that what is cut is a contiguous tail.
         server.shape(clip.length / 5 * 2, Duration.ofMillis(10));
 
-        Analysis analysis = analysis().optBudget(Duration.ofMillis(1200)).optBatchWait(Duration.ofMillis(20))
+        Analysis analysis = analysis().optBudget(Duration.ofMillis(1200)).optStrides(1, 1)
+                .optBatchWait(Duration.ofMillis(20))
                 .analyze(uri, HttpSettings.create()).block(WAIT);
 
         PipelineReport report = analysis.report();

@@ -18,9 +18,8 @@ class StridePlannerTest {
     private static final long MS = 1_000_000;
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
-    private final StridePlanner planner = new StridePlanner(List.of("objects", "pitch"),
-            new double[] {Double.NaN, Double.NaN}, List.of("gpu0", "gpu1"),
-            TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8, () -> time.now(TimeUnit.NANOSECONDS));
+    private final StridePlanner planner = planner(model("objects", Double.NaN, "gpu0"),
+            model("pitch", Double.NaN, "gpu1"));
 
     @Test
     void aModelThatWouldMissTheDeadlineRunsOnEveryKthFrameForTheRestOfTheClip() {
@@ -82,9 +81,7 @@ class StridePlannerTest {
 
     @Test
     void aModelKnownFromEarlierClipsIsPlannedForBeforeItsFirstBatchComesBack() {
-        StridePlanner warm = new StridePlanner(List.of("objects"), new double[] {20 * MS}, List.of("gpu0"),
-                TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
-                () -> time.now(TimeUnit.NANOSECONDS));
+        StridePlanner warm = planner(model("objects", 20 * MS, "gpu0"));
         warm.clipFrames(100);
 
         // 100 frames at 20 ms do not fit 900 ms; every third frame (34) does, from the first frame on.
@@ -118,13 +115,44 @@ class StridePlannerTest {
 
     @Test
     void modelsOnOneWorkerShareTheTimeLeft() {
-        StridePlanner shared = new StridePlanner(List.of("objects", "pitch"), new double[] {5 * MS, 5 * MS},
-                List.of("gpu0", "gpu0"), TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
-                () -> time.now(TimeUnit.NANOSECONDS));
+        StridePlanner shared = planner(model("objects", 5 * MS, "gpu0"), model("pitch", 5 * MS, "gpu0"));
         shared.clipFrames(100);
 
         // Alone, 100 frames at 5 ms fit 900 ms; two models on one worker have 450 ms each: every other frame.
         assertThat(shared.changes()).extracting(StrideChange::stride).containsExactly(2, 2);
+    }
+
+    @Test
+    void aSlowInputWidensTheStrideAndAFastOneNarrowsItAgain() {
+        planner.clipFrames(100);
+        planner.batchDone(0, 1, 2 * MS);
+        // 40 ms between frames: the 90 frames left would take 3.6 s at the input's pace, and no stride helps that.
+        paced(0, 10, 40);
+        assertThat(planner.changes()).extracting(StrideChange::stride).containsExactly(8);
+
+        // Then the bytes come fast: a frame every millisecond, and 2 ms a frame fit the model at every frame.
+        paced(10, 40, 1);
+        assertThat(planner.changes()).extracting(StrideChange::stride).last().isEqualTo(1);
+    }
+
+    @Test
+    void timeBetweenFramesWhileAModelHoldsTheDecoderBackIsNotTheInputsPace() {
+        planner.watch(() -> true);
+        planner.clipFrames(100);
+        planner.batchDone(0, 1, 2 * MS);
+        paced(0, 20, 40);
+
+        assertThat(planner.changes()).isEmpty();
+    }
+
+    @Test
+    void theClipsLastFrameIsKeptSoThatAFillReachesTheEnd() {
+        planner.clipFrames(100);
+        decode(0, 10, 100);
+        planner.batchDone(0, 8, 400 * MS);
+
+        assertThat(planner.changes()).isNotEmpty();
+        assertThat(LongStream.range(90, 100).filter(i -> planner.wants(0, i)).max()).hasValue(99);
     }
 
     @Test
@@ -133,6 +161,24 @@ class StridePlannerTest {
         planner.batchDone(0, 8, 800 * MS);
 
         assertThat(planner.changes()).isEmpty();
+    }
+
+    private StridePlanner planner(StridePlanner.Model... models) {
+        return new StridePlanner(List.of(models), TimeBudget.startingNow(Duration.ofSeconds(1), time), 100 * MS, 1, 8,
+                () -> time.now(TimeUnit.NANOSECONDS));
+    }
+
+    private static StridePlanner.Model model(String name, double priorNanosPerFrame, String worker) {
+        return new StridePlanner.Model(name, priorNanosPerFrame, worker);
+    }
+
+    /** Frames {@code from} to {@code to} decoded {@code millis} apart, each asked about for the first model. */
+    private void paced(long from, long to, long millis) {
+        for (long i = from; i < to; i++) {
+            planner.wants(0, i);
+            time.advanceTimeBy(Duration.ofMillis(millis));
+            planner.frameDecoded(i);
+        }
     }
 
     /** Frames {@code from} to {@code to} decoded, as the decoder asks about each for both models first. */
