@@ -10,9 +10,12 @@ import reactor.netty.resources.ConnectionProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How {@link HttpSource}s connect and what they tolerate. Immutable: every {@code opt*} call returns a configured copy
@@ -37,6 +40,9 @@ public final class HttpSettings {
     private long maxSize = Long.MAX_VALUE;
     private TransferListener listener = TransferListener.NONE;
     private Map<String, String> headers = Map.of();
+    /** Lower case. */
+    private Set<String> sensitiveHeaders = Set.of("authorization", "cookie", "proxy-authorization");
+    private AddressPolicy addressPolicy = AddressPolicy.any();
     private ConnectionProvider connectionProvider;
     private BufferPool bufferPool = BufferPool.shared();
     private int connections = 1;
@@ -64,6 +70,8 @@ public final class HttpSettings {
         c.maxSize = maxSize;
         c.listener = listener;
         c.headers = headers;
+        c.sensitiveHeaders = sensitiveHeaders;
+        c.addressPolicy = addressPolicy;
         c.connectionProvider = connectionProvider;
         c.bufferPool = bufferPool;
         c.connections = connections;
@@ -211,12 +219,36 @@ public final class HttpSettings {
         return c;
     }
 
-    /** Adds a header sent with every request (e.g. {@code Authorization}). */
+    /**
+     * Adds a header sent with every request (e.g. {@code Authorization}). Credentials ({@code Authorization},
+     * {@code Cookie}, {@code Proxy-Authorization} and those marked with {@link #optSensitiveHeader}) go only to the
+     * origin (scheme, host, port) of the source's own URL: a redirect elsewhere, and later reads that follow it, are
+     * sent without them, as browsers do.
+     */
     public HttpSettings optHeader(String name, String value) {
         HttpSettings c = copy();
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
         c.headers = Map.copyOf(h);
+        return c;
+    }
+
+    /** Marks header {@code name} (any case) as a credential: sent only to the source URL's own origin. */
+    public HttpSettings optSensitiveHeader(String name) {
+        HttpSettings c = copy();
+        Set<String> more = new HashSet<>(sensitiveHeaders);
+        more.add(name.toLowerCase(Locale.ROOT));
+        c.sensitiveHeaders = Set.copyOf(more);
+        return c;
+    }
+
+    /**
+     * Which addresses connections may go to (default {@link AddressPolicy#any()}), checked by the client's resolver
+     * for every connection of every request; a refused host fails the read with {@link AddressRefusedException}.
+     */
+    public HttpSettings optAddressPolicy(AddressPolicy policy) {
+        HttpSettings c = copy();
+        c.addressPolicy = Objects.requireNonNull(policy, "policy");
         return c;
     }
 
@@ -312,6 +344,15 @@ public final class HttpSettings {
         return headers;
     }
 
+    /** Whether header {@code name} is a credential, sent only to the source URL's own origin. */
+    public boolean sensitive(String name) {
+        return sensitiveHeaders.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    public AddressPolicy addressPolicy() {
+        return addressPolicy;
+    }
+
     public BufferPool bufferPool() {
         return bufferPool;
     }
@@ -323,7 +364,8 @@ public final class HttpSettings {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = HttpClients.build(connectionProvider, connectTimeout, responseTimeout, protocols, sslContext);
+                    c = HttpClients.build(connectionProvider, connectTimeout, responseTimeout, protocols, sslContext,
+                            addressPolicy);
                     client = c;
                 }
             }

@@ -199,6 +199,10 @@ public final class HttpSource implements ByteSource {
 
     private Throwable fail(Transfer transfer, Throwable e) {
         Throwable cause = Exceptions.isRetryExhausted(e) ? e.getCause() : e;
+        if (cause instanceof AddressRefusedException refused && refused.uri() == null) {
+            // Raised by the resolver, which knows the host but not the URL.
+            return new AddressRefusedException(STAGE, target.get(), refused.getMessage(), refused);
+        }
         if (cause instanceof ReelfluxException) {
             return cause;
         }
@@ -230,7 +234,12 @@ public final class HttpSource implements ByteSource {
         awaitInfoFromThisRequest();
         return settings.client()
                 .headers(h -> {
-                    settings.headers().forEach(h::set);
+                    boolean ownOrigin = sameOrigin(uri, to);
+                    settings.headers().forEach((name, value) -> {
+                        if (ownOrigin || !settings.sensitive(name)) {
+                            h.set(name, value);
+                        }
+                    });
                     h.set(HttpHeaderNames.RANGE, "bytes=" + from + "-" + (length == TO_END ? "" : transfer.end - 1));
                 })
                 .doOnResponse(log::responded)
@@ -243,6 +252,16 @@ public final class HttpSource implements ByteSource {
                 .doOnCancel(() -> settings.listener().requestFinished(log.record(SignalType.CANCEL)))
                 .doFinally(signal -> releaseInfoWaiters())
                 .onErrorResume(Redirect.class, r -> follow(transfer, to, r.location, redirects));
+    }
+
+    /** Same scheme, host and port (a missing port is the scheme's own), as an origin is compared on the web. */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private Flux<Chunk> follow(Transfer transfer, URI from, String location, List<URI> redirects) {

@@ -1,5 +1,6 @@
 package dev.reelflux.core.internal;
 
+import dev.reelflux.core.AddressPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
@@ -44,7 +45,7 @@ public final class HttpClients {
     }
 
     public static HttpClient build(ConnectionProvider pool, Duration connectTimeout, Duration responseTimeout,
-                                   HttpProtocol[] protocols, SslContext sslContext) {
+                                   HttpProtocol[] protocols, SslContext sslContext, AddressPolicy policy) {
         HttpClient client = HttpClient.create(pool == null ? sharedPool() : pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .responseTimeout(responseTimeout)
@@ -61,6 +62,9 @@ public final class HttpClients {
                 });
         if (sslContext != null) {
             client = client.secure(spec -> spec.sslContext(sslContext));
+        }
+        if (policy.restricts()) {
+            client = client.resolver(PolicedResolver.group(policy));
         }
         return client;
     }

@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -46,8 +48,11 @@ final class RequestHandler implements BiFunction<HttpServerRequest, HttpServerRe
         Connection connection = connectionOf(request);
         String path = pathOf(request.uri());
         String rangeHeader = request.requestHeaders().get(HttpHeaderNames.RANGE);
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.requestHeaders().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
+                header.getValue()));
         Exchange exchange = journal.open(request.method().name(), path, rangeHeader, request.protocol(),
-                Connections.id(connection.channel()));
+                Connections.id(connection.channel()), Map.copyOf(headers));
         boolean head = HttpMethod.HEAD.equals(request.method());
         if (!head && !HttpMethod.GET.equals(request.method())) {
             response.header(HttpHeaderNames.ALLOW, "GET, HEAD");

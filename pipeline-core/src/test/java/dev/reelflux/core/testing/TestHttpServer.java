@@ -205,6 +205,11 @@ public final class TestHttpServer implements AutoCloseable {
         return journal.stats(normalize(path), connectionsOpened.get());
     }
 
+    /** The headers of each request that came for {@code path}, in arrival order, names in lower case. */
+    public List<Map<String, String>> requestHeaders(String path) {
+        return journal.headers(normalize(path));
+    }
+
     /**
      * How many TCP connections the server has accepted since it started.
      *
