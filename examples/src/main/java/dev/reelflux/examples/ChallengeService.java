@@ -1,7 +1,9 @@
 package dev.reelflux.examples;
 
 import com.google.gson.JsonObject;
+import dev.reelflux.core.AddressRefusedException;
 import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.SizeLimitException;
 import dev.reelflux.core.SourceException;
 import dev.reelflux.decoders.DecodeException;
 import dev.reelflux.examples.ChallengeRequest.BadRequestException;
@@ -19,17 +21,21 @@ import reactor.netty.http.server.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The soccer-challenge HTTP service: {@code POST /soccer/challenge} runs the clip at {@code video_url} through the
  * pipeline and the tracker and answers with every analysed frame (see {@link ChallengeResponse}); {@code GET /health}
- * answers 200 once the model is warm, which it is before the server binds.
+ * answers 200 once the model is warm, which it is before the server binds, without a token and without waiting for
+ * the clips that run.
  *
- * <p>Statuses: 200 with the frames (also when the time budget cut the clip: {@code budget_hit}); 400 for a body that
- * is not the challenge's JSON; 403 for a private address when refused; 413 for a body over 64 KiB; 503 when
- * {@code maxConcurrent} clips are already running (retry later); for a failed video, 502 when the source failed
- * (HTTP error, unreachable, stalled), 422 when the bytes are not a decodable video, 500 otherwise, each with a JSON
- * {@code error} and the frames done before the failure. A client that disconnects cancels its clip.
+ * <p>Statuses, each with a JSON body: 200 with the frames (also when the time budget cut the clip: {@code budget_hit});
+ * 400 for a body that is not the challenge's JSON; 401 without a token the service admits ({@link ServiceGuards});
+ * 403 when the address policy of the HTTP settings refuses where the video is (checked at every connection, redirects
+ * included); 408 when the body does not arrive within the request timeout; 413 for a body over 64 KiB or a video over
+ * the settings' largest size; 503 when the most clips are already running (retry later); for a failed video, 502 when
+ * the source failed (HTTP error, unreachable, stalled), 422 when the bytes are not a decodable video, 500 otherwise,
+ * with the frames done before the failure. A client that disconnects cancels its clip.
  */
 final class ChallengeService {
 
@@ -39,22 +45,23 @@ final class ChallengeService {
     private final VideoAnalysis analysis;
     private final ChallengeAnswers answers;
     private final HttpSettings http;
-    private final AddressPolicy policy;
+    private final ServiceGuards guards;
     private final Semaphore slots;
 
-    /** Runs clips through {@code analysis} and answers as {@code answers} says. */
-    ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, AddressPolicy policy,
-                     int maxConcurrent) {
+    /** Runs clips through {@code analysis}, fetched with {@code http}, and answers as {@code answers} says. */
+    ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, ServiceGuards guards) {
         this.analysis = analysis;
         this.answers = answers;
         this.http = http;
-        this.policy = policy;
-        this.slots = new Semaphore(maxConcurrent);
+        this.guards = guards;
+        this.slots = new Semaphore(guards.maxConcurrent());
     }
 
     /** Binds {@code host:port} (port 0: any free one) and serves until the returned server is disposed. */
     DisposableServer start(String host, int port) {
         return HttpServer.create().host(host).port(port)
+                // A connection that sends no request for this long is closed: a caller cannot hold sockets idle.
+                .idleTimeout(guards.requestTimeout())
                 .route(routes -> routes
                         .post(PATH, this::challenge)
                         .get("/health", (request, response) -> send(response, 200, status("ok"))))
@@ -63,13 +70,21 @@ final class ChallengeService {
 
     private Mono<Void> challenge(HttpServerRequest request, HttpServerResponse response) {
         long start = System.nanoTime();
+        if (!guards.callers().admits(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+            response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            return send(response, 401, ChallengeResponse.refusal("Unauthorized",
+                    "a bearer token the service admits is required"));
+        }
         return body(request)
+                .timeout(guards.requestTimeout())
                 .map(ChallengeRequest::parse)
                 .flatMap(challenge -> run(challenge, start))
                 .onErrorResume(BadRequestException.class,
                         e -> Mono.just(new Reply(400, ChallengeResponse.refusal("BadRequest", e.getMessage()))))
                 .onErrorResume(BodyTooLarge.class, e -> Mono.just(new Reply(413,
                         ChallengeResponse.refusal("BodyTooLarge", "request body over " + MAX_BODY + " bytes"))))
+                .onErrorResume(TimeoutException.class, e -> Mono.just(new Reply(408, ChallengeResponse.refusal(
+                        "RequestTimeout", "request body not received within " + guards.requestTimeout()))))
                 // Anything else is the service's own failure; the client still gets JSON.
                 .onErrorResume(e -> Mono.just(new Reply(500,
                         ChallengeResponse.refusal(e.getClass().getSimpleName(), String.valueOf(e.getMessage())))))
@@ -81,11 +96,11 @@ final class ChallengeService {
             return Mono.just(new Reply(503, ChallengeResponse.refusal("Busy",
                     "all clip slots are in use; retry shortly")));
         }
-        return Mono.fromCallable(() -> policy.refusal(challenge.videoUrl()))
+        return analysis.analyze(challenge.videoUrl(), http)
+                // Starting a clip takes its slabs and opens its decoder: not on the event loop, which answers the
+                // other callers (503s, /health) meanwhile.
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(reason -> new Reply(403, ChallengeResponse.refusal("Forbidden", reason)))
-                .switchIfEmpty(Mono.defer(() -> analysis.analyze(challenge.videoUrl(), http)
-                        .flatMap(done -> answer(challenge, done, start))))
+                .flatMap(done -> answer(challenge, done, start))
                 .doFinally(signal -> slots.release());
     }
 
@@ -98,6 +113,12 @@ final class ChallengeService {
     private static int status(Throwable error) {
         if (error == null) {
             return 200;
+        }
+        if (error instanceof AddressRefusedException) {
+            return 403;
+        }
+        if (error instanceof SizeLimitException) {
+            return 413;
         }
         if (error instanceof SourceException) {
             return 502;

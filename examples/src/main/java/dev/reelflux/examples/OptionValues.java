@@ -7,12 +7,16 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Option values by name, read as the types the commands need; a value that does not parse is a
  * {@link UsageException} naming the option.
  */
 record OptionValues(Map<String, String> values) {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB)", Pattern.CASE_INSENSITIVE);
 
     Optional<String> text(String name) {
         return Optional.ofNullable(values.get(name)).map(String::trim);
@@ -38,6 +42,31 @@ record OptionValues(Map<String, String> values) {
                 return n;
             } catch (NumberFormatException e) {
                 throw new UsageException("--" + name + ": not a whole number: '" + value + "'");
+            }
+        });
+    }
+
+    /** A positive size in bytes: {@code 1048576}, or with a unit, {@code 512KiB}, {@code 64MiB}, {@code 1GiB}. */
+    Optional<Long> bytes(String name) {
+        return text(name).map(value -> {
+            Matcher size = SIZE.matcher(value);
+            if (!size.matches()) {
+                throw new UsageException("--" + name + ": not a size such as 1GiB or 1048576: '" + value + "'");
+            }
+            int shift = switch (size.group(2).toLowerCase(Locale.ROOT)) {
+                case "kib" -> 10;
+                case "mib" -> 20;
+                case "gib" -> 30;
+                default -> 0;
+            };
+            try {
+                long bytes = Long.parseLong(size.group(1));
+                if (bytes <= 0 || bytes > Long.MAX_VALUE >> shift) {
+                    throw new UsageException("--" + name + ": out of range: '" + value + "'");
+                }
+                return bytes << shift;
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + ": out of range: '" + value + "'");
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.reelflux.examples;
 
+import dev.reelflux.core.AddressPolicy;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.ModelLoadException;
@@ -8,6 +9,7 @@ import dev.reelflux.inference.VideoAnalysis;
 import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +24,9 @@ final class ServeCommand implements Main.Command {
     private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS,
             Set.of("refuse-private", "no-fill"));
     private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED,
-            Set.of("port", "host", "max-concurrent", "config"));
+            Set.of("port", "host", "max-concurrent", "config", "token-file", "max-video-bytes", "request-timeout"));
+    /** The largest video a request may pull unless told otherwise. */
+    static final long DEFAULT_MAX_VIDEO_BYTES = 1L << 30;
 
     private final Map<String, String> environment;
     private final PrintStream err;
@@ -50,7 +54,8 @@ final class ServeCommand implements Main.Command {
         } catch (UsageException e) {
             err.println("serve: " + e.getMessage());
             err.println("usage: serve --port P --model m.pt [--keypoint-model k.pt] [--host H] [--max-concurrent N]"
-                    + " [--refuse-private] [--no-fill]"
+                    + " [--refuse-private] [--token-file F] [--max-video-bytes 1GiB] [--request-timeout 10s]"
+                    + " [--no-fill]"
                     + " [--config file.properties] [analyze's pipeline and model options]");
             return 2;
         } catch (ModelLoadException e) {
@@ -82,12 +87,14 @@ final class ServeCommand implements Main.Command {
             throw new UsageException("--model is required");
         }
         int port = values.integer("port", 0).orElse(8080);
-        int maxConcurrent = values.integer("max-concurrent", 1).orElse(4);
-        boolean refusePrivate = values.flag("refuse-private");
-        HttpSettings http = options.http(HttpSettings.create());
-        if (refusePrivate) {
-            // A redirect could lead anywhere; only the URL that was checked is fetched.
-            http = http.optMaxRedirects(0);
+        ServiceGuards guards = new ServiceGuards(
+                values.text("token-file").map(file -> CallerTokens.read(Path.of(file))).orElse(CallerTokens.OPEN),
+                values.integer("max-concurrent", 1).orElse(4),
+                values.duration("request-timeout").orElse(ServiceGuards.DEFAULT_REQUEST_TIMEOUT));
+        HttpSettings http = options.http(HttpSettings.create())
+                .optMaxSize(values.bytes("max-video-bytes").orElse(DEFAULT_MAX_VIDEO_BYTES));
+        if (values.flag("refuse-private")) {
+            http = http.optAddressPolicy(AddressPolicy.publicOnly());
         }
         Models models = Models.load(options);
         try {
@@ -96,8 +103,7 @@ final class ServeCommand implements Main.Command {
             Warmup.pipeline(analysis, http);
             ChallengeAnswers answers = new ChallengeAnswers(ObjectTracker.create(), models.keypointSource(),
                     models.keypointCount(), !values.flag("no-fill"), options.maxFrames());
-            ChallengeService service = new ChallengeService(analysis, answers, http, new AddressPolicy(refusePrivate),
-                    maxConcurrent);
+            ChallengeService service = new ChallengeService(analysis, answers, http, guards);
             return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models);
         } catch (RuntimeException e) {
             models.close();

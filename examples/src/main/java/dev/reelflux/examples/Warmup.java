@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * What a service has done by its second request, and a timed run should not count: a small generated clip through the
@@ -32,12 +32,12 @@ final class Warmup {
     }
 
     static void decoder(VideoDecoder decoder, HttpSettings http) {
-        overHttp(uri -> decoder.optListener(DecodeListener.NONE).decode(ByteSource.open(uri, http))
+        overHttp(http, (uri, local) -> decoder.optListener(DecodeListener.NONE).decode(ByteSource.open(uri, local))
                 .doOnNext(VideoFrame::close).then());
     }
 
     static void pipeline(VideoAnalysis analysis, HttpSettings http) {
-        overHttp(uri -> analysis.analyze(uri, http).then());
+        overHttp(http, (uri, local) -> analysis.analyze(uri, local).then());
     }
 
     /**
@@ -66,9 +66,16 @@ final class Warmup {
         warming.timeout(HOST_WAIT, Mono.empty()).block();
     }
 
-    private static void overHttp(Function<URI, Mono<Void>> run) {
+    /**
+     * Runs {@code run} on the clip served from the loopback, with {@code http} as it is but for an address policy that
+     * refuses the loopback: it is allowed for the warm-up alone, so that the policy's own resolver is warmed too.
+     */
+    private static void overHttp(HttpSettings http, BiFunction<URI, HttpSettings, Mono<Void>> run) {
         try (TestHttpServer local = TestHttpServer.start()) {
-            run.apply(local.serve("/warmup.mp4", CLIP)).block();
+            URI uri = local.serve("/warmup.mp4", CLIP);
+            HttpSettings loopback = http.addressPolicy().restricts()
+                    ? http.optAddressPolicy(http.addressPolicy().optAllow(uri.getHost())) : http;
+            run.apply(uri, loopback).block();
         }
     }
 }

@@ -168,7 +168,7 @@ class ChallengeServiceTest {
         URI slow = cdn.serve("/slow.mp4", clip);
         cdn.shape(clip.length / 2, Duration.ofMillis(10));
         DisposableServer single = new ChallengeService(analysis(), answers(), HttpSettings.create(),
-                new AddressPolicy(false), 1).start("127.0.0.1", 0);
+                ServiceGuards.open(1)).start("127.0.0.1", 0);
         try {
             Mono<Response> first = postAsync(single, challenge("long", slow.toString())).cache();
             first.subscribe();
@@ -187,24 +187,18 @@ class ChallengeServiceTest {
     }
 
     @Test
-    void privateAddressesAreRefusedWhenAskedTo() {
-        URI video = cdn.serve("/private.mp4", clip);
-        DisposableServer guarded = new ChallengeService(analysis(), answers(),
-                HttpSettings.create(), new AddressPolicy(true), 2).start("127.0.0.1", 0);
+    void aVideoOverTheLargestSizeIs413() {
+        URI video = cdn.serve("/large.mp4", clip);
+        DisposableServer capped = new ChallengeService(analysis(), answers(),
+                HttpSettings.create().optMaxSize(clip.length - 1), ServiceGuards.open(2)).start("127.0.0.1", 0);
         try {
-            Response refused = post(guarded, challenge("p", video.toString()));
-            assertThat(refused.status()).isEqualTo(403);
-            assertThat(refused.errorMessage()).contains("private address (127.0.0.1)");
-            assertThat(cdn.stats("/private.mp4").requests()).as("nothing fetched").isEmpty();
+            Response refused = post(capped, challenge("big", video.toString()));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+            assertThat(refused.errorType()).isEqualTo("SizeLimitException");
+            assertThat(refused.errorMessage()).contains(String.valueOf(clip.length - 1));
         } finally {
-            guarded.disposeNow();
+            capped.disposeNow();
         }
-        assertThat(AddressPolicy.isPrivate(address("10.1.2.3"))).isTrue();
-        assertThat(AddressPolicy.isPrivate(address("192.168.0.1"))).isTrue();
-        assertThat(AddressPolicy.isPrivate(address("169.254.169.254"))).isTrue();
-        assertThat(AddressPolicy.isPrivate(address("fd00::1"))).isTrue();
-        assertThat(AddressPolicy.isPrivate(address("::1"))).isTrue();
-        assertThat(AddressPolicy.isPrivate(address("93.184.216.34"))).isFalse();
     }
 
     private static ChallengeAnswers answers() {
@@ -223,14 +217,6 @@ class ChallengeServiceTest {
                 throw new AssertionError("condition not met in " + WAIT);
             }
             Thread.onSpinWait();
-        }
-    }
-
-    private static java.net.InetAddress address(String literal) {
-        try {
-            return java.net.InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 

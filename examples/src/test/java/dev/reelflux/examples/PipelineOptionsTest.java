@@ -90,6 +90,20 @@ class PipelineOptionsTest {
     }
 
     @Test
+    void sizesTakeBytesOrBinaryUnits() {
+        assertThat(values("max-video-bytes", "1048576").bytes("max-video-bytes")).contains(1L << 20);
+        assertThat(values("max-video-bytes", "512KiB").bytes("max-video-bytes")).contains(512L << 10);
+        assertThat(values("max-video-bytes", "64 mib").bytes("max-video-bytes")).contains(64L << 20);
+        assertThat(values("max-video-bytes", "1GiB").bytes("max-video-bytes")).contains(1L << 30);
+        assertThatThrownBy(() -> values("max-video-bytes", "1.5GiB").bytes("max-video-bytes"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--max-video-bytes: not a size");
+        assertThatThrownBy(() -> values("max-video-bytes", "0").bytes("max-video-bytes"))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> values("max-video-bytes", "99999999999999GiB").bytes("max-video-bytes"))
+                .hasMessageContaining("out of range");
+    }
+
+    @Test
     void aBadValueNamesItsOption() {
         assertThatThrownBy(() -> from("size", "640"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--size");
