@@ -10,6 +10,7 @@ import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,7 +82,10 @@ final class ServeCommand implements Main.Command {
             throw new UsageException("unexpected argument " + line.positional().get(0));
         }
         Set<String> known = CommandLine.union(FLAGS, VALUED);
-        OptionValues values = new OptionValues(ServiceConfig.resolve(line.options(), environment, known));
+        Map<String, String> resolved = new HashMap<>(ServiceConfig.resolve(line.options(), environment, known));
+        // The longest clip a caller may have decoded: two hours at 25 frames a second unless told otherwise.
+        resolved.putIfAbsent("max-frames", String.valueOf(ChallengeAnswers.MOST_FRAMES));
+        OptionValues values = new OptionValues(resolved);
         PipelineOptions options = PipelineOptions.from(values);
         if (options.model().isEmpty()) {
             throw new UsageException("--model is required");

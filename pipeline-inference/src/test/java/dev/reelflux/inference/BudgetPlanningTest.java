@@ -4,6 +4,7 @@ import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.Chunk;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.PipelineRecorder;
+import dev.reelflux.core.TimeBudget;
 import dev.reelflux.core.TransferListener;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.core.testing.TestHttpServer;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Flux;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -108,6 +110,28 @@ class BudgetPlanningTest {
             assertThat(analysis.results("ball")).last().extracting(FrameResult::frameIndex).isEqualTo(FRAMES - 1L);
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void cancellingOrFailingAThinnedClipReleasesEverything() {
+        byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
+                .optFrames(FRAMES).optGop(25).toBytes();
+        BatchModel slow = HookedModel.slow(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)), 100);
+        try (InferenceWorker worker = InferenceWorker.start(slow)) {
+            VideoAnalysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
+                    .optDecoder(VideoDecoder.create().optThreads(1)).optBudget(BUDGET)
+                    .optBatchWait(Duration.ofMillis(20));
+
+            // Cancelled after a few results, while the planner has thinned and batches are in the worker.
+            List<FrameAnalysis> some = analysis.results(MemorySource.of(clip), PipelineRecorder.start(),
+                    TimeBudget.startingNow(BUDGET)).take(6).collectList().block(Duration.ofSeconds(30));
+            assertThat(some).hasSize(6);
+            // Cut off at two thirds: the clip fails, after the frames done before the cut.
+            Analysis truncated = analysis.analyze(MemorySource.of(Arrays.copyOf(clip, clip.length * 2 / 3)),
+                    PipelineRecorder.start()).block(Duration.ofSeconds(30));
+            assertThat(truncated.report().error()).isNotNull();
+            assertThat(truncated.results("ball")).isNotEmpty();
         }
     }
 
