@@ -9,6 +9,7 @@ import dev.reelflux.decoders.DecodeException;
 import dev.reelflux.examples.ChallengeRequest.BadRequestException;
 import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.VideoAnalysis;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * The soccer-challenge HTTP service: {@code POST /soccer/challenge} runs the clip at {@code video_url} through the
  * pipeline and the tracker and answers with every analysed frame (see {@link ChallengeResponse}); {@code GET /health}
  * answers 200 once the model is warm, which it is before the server binds, without a token and without waiting for
- * the clips that run.
+ * the clips that run; with a registry, {@code GET /metrics} answers its scrape (Prometheus' text format), also without
+ * a token: bind the service where only the operator's network reaches it, or keep metrics off.
  *
  * <p>Statuses, each with a JSON body: 200 with the frames (also when the time budget cut the clip: {@code budget_hit});
  * 400 for a body that is not the challenge's JSON; 401 without a token the service admits ({@link ServiceGuards});
@@ -47,14 +49,27 @@ final class ChallengeService {
     private final HttpSettings http;
     private final ServiceGuards guards;
     private final Semaphore slots;
+    /** Null: no {@code /metrics}. */
+    private final PrometheusMeterRegistry metrics;
 
     /** Runs clips through {@code analysis}, fetched with {@code http}, and answers as {@code answers} says. */
     ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, ServiceGuards guards) {
+        this(analysis, answers, http, guards, null);
+    }
+
+    /**
+     * As {@link #ChallengeService(VideoAnalysis, ChallengeAnswers, HttpSettings, ServiceGuards)}, and
+     * {@code GET /metrics} answers {@code metrics}' scrape in Prometheus' text format. The clips and the HTTP client
+     * record into it when {@code analysis} and {@code http} were given it.
+     */
+    ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, ServiceGuards guards,
+                     PrometheusMeterRegistry metrics) {
         this.analysis = analysis;
         this.answers = answers;
         this.http = http;
         this.guards = guards;
         this.slots = new Semaphore(guards.maxConcurrent());
+        this.metrics = metrics;
     }
 
     /** Binds {@code host:port} (port 0: any free one) and serves until the returned server is disposed. */
@@ -62,9 +77,15 @@ final class ChallengeService {
         return HttpServer.create().host(host).port(port)
                 // A connection that sends no request for this long is closed: a caller cannot hold sockets idle.
                 .idleTimeout(guards.requestTimeout())
-                .route(routes -> routes
-                        .post(PATH, this::challenge)
-                        .get("/health", (request, response) -> send(response, 200, status("ok"))))
+                .route(routes -> {
+                    routes.post(PATH, this::challenge)
+                            .get("/health", (request, response) -> send(response, 200, status("ok")));
+                    if (metrics != null) {
+                        routes.get("/metrics", (request, response) -> response
+                                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                                .sendString(Mono.fromSupplier(metrics::scrape), StandardCharsets.UTF_8));
+                    }
+                })
                 .bindNow();
     }
 

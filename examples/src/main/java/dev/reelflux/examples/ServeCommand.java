@@ -6,6 +6,10 @@ import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.ObjectTracker;
 import dev.reelflux.inference.VideoAnalysis;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
@@ -23,7 +27,7 @@ import java.util.Set;
 final class ServeCommand implements Main.Command {
 
     private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS,
-            Set.of("refuse-private", "no-fill"));
+            Set.of("refuse-private", "no-fill", "metrics"));
     private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED,
             Set.of("port", "host", "max-concurrent", "config", "token-file", "max-video-bytes", "request-timeout"));
     /** The largest video a request may pull unless told otherwise. */
@@ -56,7 +60,7 @@ final class ServeCommand implements Main.Command {
             err.println("serve: " + e.getMessage());
             err.println("usage: serve --port P --model m.pt [--keypoint-model k.pt] [--host H] [--max-concurrent N]"
                     + " [--refuse-private] [--token-file F] [--max-video-bytes 1GiB] [--request-timeout 10s]"
-                    + " [--no-fill]"
+                    + " [--no-fill] [--metrics]"
                     + " [--config file.properties] [analyze's pipeline and model options]");
             return 2;
         } catch (ModelLoadException e) {
@@ -100,27 +104,41 @@ final class ServeCommand implements Main.Command {
         if (values.flag("refuse-private")) {
             http = http.optAddressPolicy(AddressPolicy.publicOnly());
         }
+        PrometheusMeterRegistry metrics = values.flag("metrics") ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+                : null;
         Models models = Models.load(options);
         try {
             // The first request should not pay for loading FFmpeg and compiling the pipeline.
             VideoAnalysis analysis = options.analysis(models);
             Warmup.pipeline(analysis, http);
+            // Recording starts after the warm-up: its clip is not one a caller sent.
+            if (metrics != null) {
+                analysis = analysis.optMetrics(metrics);
+                http = http.optMetrics(metrics);
+            }
             ChallengeAnswers answers = new ChallengeAnswers(ObjectTracker.create(), models.keypointSource(),
                     models.keypointCount(), !values.flag("no-fill"), options.maxFrames());
-            ChallengeService service = new ChallengeService(analysis, answers, http, guards);
-            return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models);
+            ChallengeService service = new ChallengeService(analysis, answers, http, guards, metrics);
+            return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models, metrics);
         } catch (RuntimeException e) {
             models.close();
             throw e;
         }
     }
 
-    /** A bound service and the models it runs; closing stops both. */
-    record Running(DisposableServer server, Models models) implements AutoCloseable {
+    /**
+     * A bound service, the models it runs and its metrics registry (null: none); closing stops the service, closes
+     * the models and takes the registry out of Micrometer's global one, where the HTTP client's metrics put it.
+     */
+    record Running(DisposableServer server, Models models, MeterRegistry metrics) implements AutoCloseable {
         @Override
         public void close() {
             server.disposeNow();
             models.close();
+            if (metrics != null) {
+                Metrics.globalRegistry.remove(metrics);
+                metrics.close();
+            }
         }
     }
 }

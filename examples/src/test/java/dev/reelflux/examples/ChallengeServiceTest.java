@@ -13,6 +13,9 @@ import dev.reelflux.decoders.testing.BallScene;
 import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.inference.ObjectTracker;
 import dev.reelflux.inference.testing.TestModels;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -198,6 +202,27 @@ class ChallengeServiceTest {
             assertThat(refused.errorMessage()).contains(String.valueOf(clip.length - 1));
         } finally {
             capped.disposeNow();
+        }
+    }
+
+    @Test
+    void metricsAreScrapedInPrometheusFormat() {
+        URI video = cdn.serve("/metered.mp4", clip);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DisposableServer metered = new ChallengeService(analysis().optMetrics(registry), answers(),
+                HttpSettings.create().optMetrics(registry), ServiceGuards.open(2), registry).start("127.0.0.1", 0);
+        try {
+            assertThat(post(metered, challenge("m", video.toString())).status()).isEqualTo(200);
+
+            String scrape = HttpClient.create().get().uri("http://127.0.0.1:" + metered.port() + "/metrics")
+                    .responseSingle((response, body) -> body.asString()).block(WAIT);
+            assertThat(scrape).contains("reelflux_clips_total{error=\"none\",outcome=\"completed\"} 1.0",
+                    "reelflux_frames_total{stage=\"inferred\"} " + FRAMES + ".0",
+                    "reelflux_clip_latency_seconds_count{to=\"first_result\"} 1",
+                    "reactor_netty_http_client_data_received_bytes");
+        } finally {
+            metered.disposeNow();
+            Metrics.globalRegistry.remove(registry);
         }
     }
 

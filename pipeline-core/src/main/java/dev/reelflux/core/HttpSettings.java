@@ -1,6 +1,8 @@
 package dev.reelflux.core;
 
 import dev.reelflux.core.internal.HttpClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.netty.handler.ssl.SslContext;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpProtocol;
@@ -43,6 +45,7 @@ public final class HttpSettings {
     /** Lower case. */
     private Set<String> sensitiveHeaders = Set.of("authorization", "cookie", "proxy-authorization");
     private AddressPolicy addressPolicy = AddressPolicy.any();
+    private boolean clientMetrics;
     private ConnectionProvider connectionProvider;
     private BufferPool bufferPool = BufferPool.shared();
     private int connections = 1;
@@ -72,6 +75,7 @@ public final class HttpSettings {
         c.headers = headers;
         c.sensitiveHeaders = sensitiveHeaders;
         c.addressPolicy = addressPolicy;
+        c.clientMetrics = clientMetrics;
         c.connectionProvider = connectionProvider;
         c.bufferPool = bufferPool;
         c.connections = connections;
@@ -252,6 +256,22 @@ public final class HttpSettings {
         return c;
     }
 
+    /**
+     * Switches on Reactor Netty's own client metrics (connections, data sent and received, response times,
+     * {@code reactor.netty.http.client.*}) into {@code registry}. Reactor Netty records into Micrometer's global
+     * registry, so {@code registry} is added to it (take it out with {@code Metrics.globalRegistry.remove} when done);
+     * the URI tag is {@code /} for every request, so that each clip's URL does not make meters of its own (the remote
+     * address is a tag).
+     */
+    public HttpSettings optMetrics(MeterRegistry registry) {
+        if (!Metrics.globalRegistry.getRegistries().contains(registry)) {
+            Metrics.globalRegistry.add(registry);
+        }
+        HttpSettings c = copy();
+        c.clientMetrics = true;
+        return c;
+    }
+
     /** The connection pool to use instead of the reelflux-wide one. The caller disposes it. */
     public HttpSettings optConnectionProvider(ConnectionProvider provider) {
         HttpSettings c = copy();
@@ -365,7 +385,7 @@ public final class HttpSettings {
                 c = client;
                 if (c == null) {
                     c = HttpClients.build(connectionProvider, connectTimeout, responseTimeout, protocols, sslContext,
-                            addressPolicy);
+                            addressPolicy, clientMetrics);
                     client = c;
                 }
             }

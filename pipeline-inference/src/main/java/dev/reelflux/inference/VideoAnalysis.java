@@ -2,13 +2,16 @@ package dev.reelflux.inference;
 
 import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.PipelineMetrics;
 import dev.reelflux.core.PipelineRecorder;
+import dev.reelflux.core.PipelineReport;
 import dev.reelflux.core.TimeBudget;
 import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.inference.internal.SlabPoolCache;
 import dev.reelflux.inference.internal.StridePlanner;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -62,6 +65,8 @@ public final class VideoAnalysis {
     private final VideoDecoder decoder;
     private final Budgeting budgeting;
     private final List<SlabPoolCache> pools;
+    /** Null: no metrics. */
+    private final PipelineMetrics metrics;
 
     /**
      * The time budget of a clip (null: none), the margin the planner keeps before its deadline (null: a tenth of the
@@ -70,11 +75,13 @@ public final class VideoAnalysis {
     private record Budgeting(Duration budget, Duration margin, int minStride, int maxStride) {
     }
 
-    private VideoAnalysis(ModelFanOut models, VideoDecoder decoder, Budgeting budgeting, List<SlabPoolCache> pools) {
+    private VideoAnalysis(ModelFanOut models, VideoDecoder decoder, Budgeting budgeting, List<SlabPoolCache> pools,
+                          PipelineMetrics metrics) {
         this.models = models;
         this.decoder = decoder;
         this.budgeting = budgeting;
         this.pools = pools;
+        this.metrics = metrics;
     }
 
     /**
@@ -85,7 +92,8 @@ public final class VideoAnalysis {
         ModelFanOut fanOut = ModelFanOut.create(models);
         return new VideoAnalysis(fanOut, VideoDecoder.create(), new Budgeting(null, null, 1, 8),
                 fanOut.models().stream()
-                        .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList());
+                        .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList(),
+                null);
     }
 
     /** {@link #create(List)} with one model. */
@@ -98,12 +106,20 @@ public final class VideoAnalysis {
      * replaced by the models' inputs, and its listener is chained after the recorder's.
      */
     public VideoAnalysis optDecoder(VideoDecoder decoder) {
-        return new VideoAnalysis(models, Objects.requireNonNull(decoder, "decoder"), budgeting, pools);
+        return new VideoAnalysis(models, Objects.requireNonNull(decoder, "decoder"), budgeting, pools, metrics);
     }
 
     /** Longest time a partial batch waits for more frames (see {@link FrameBatcher#optMaxWait}). */
     public VideoAnalysis optBatchWait(Duration batchWait) {
-        return new VideoAnalysis(models.optBatchWait(batchWait), decoder, budgeting, pools);
+        return new VideoAnalysis(models.optBatchWait(batchWait), decoder, budgeting, pools, metrics);
+    }
+
+    /**
+     * Records every clip {@link #analyze} runs into {@code registry} (see {@link PipelineMetrics} for the meters),
+     * once its report is made. Pair it with {@link HttpSettings#optMetrics} for the HTTP client's own meters.
+     */
+    public VideoAnalysis optMetrics(MeterRegistry registry) {
+        return new VideoAnalysis(models, decoder, budgeting, pools, PipelineMetrics.of(registry));
     }
 
     /**
@@ -142,7 +158,7 @@ public final class VideoAnalysis {
     }
 
     private VideoAnalysis with(Budgeting budgeting) {
-        return new VideoAnalysis(models, decoder, budgeting, pools);
+        return new VideoAnalysis(models, decoder, budgeting, pools, metrics);
     }
 
     /** The models, in the order of their results in each frame. */
@@ -273,9 +289,15 @@ public final class VideoAnalysis {
                     .onErrorResume(error -> Mono.just(Optional.of(error)))
                     // After a failure, asking the size could mean another request to a server that just failed.
                     .flatMap(error -> (error.isEmpty() ? recorder.recordSize(source) : Mono.<Void>empty())
-                            .then(Mono.fromSupplier(() -> new Analysis(stream.get(), done,
-                                    recorder.report(clipBudget != null && clipBudget.expired(), error.orElse(null)),
-                                    recorder.timeline(), planner == null ? List.of() : planner.changes()))));
+                            .then(Mono.fromSupplier(() -> {
+                                PipelineReport report = recorder.report(clipBudget != null && clipBudget.expired(),
+                                        error.orElse(null));
+                                if (metrics != null) {
+                                    metrics.record(report);
+                                }
+                                return new Analysis(stream.get(), done, report, recorder.timeline(),
+                                        planner == null ? List.of() : planner.changes());
+                            })));
         });
     }
 

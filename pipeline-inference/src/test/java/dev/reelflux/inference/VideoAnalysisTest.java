@@ -11,6 +11,8 @@ import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.testing.BallScene;
 import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.inference.testing.TestModels;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +148,35 @@ class VideoAnalysisTest {
         assertThat(analysis.stream()).isNull();
         assertThat(analysis.report().error()).isInstanceOf(HttpStatusException.class)
                 .hasMessageContaining("404").hasMessageContaining("/gone.mp4");
+    }
+
+    @Test
+    void clipsAndTheHttpClientAreRecordedInTheRegistryGiven() {
+        URI ok = server.serve("/metered.mp4", clip);
+        URI gone = server.serve("/metered-gone.mp4", clip);
+        server.fault("/metered-gone.mp4", Fault.status(404));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VideoAnalysis analysis = analysis().optMetrics(registry);
+        HttpSettings http = HttpSettings.create().optMetrics(registry);
+        try {
+            analysis.analyze(ok, http).block(WAIT);
+            analysis.analyze(gone, http).block(WAIT);
+
+            assertThat(registry.get("reelflux.clips").tags("outcome", "completed", "error", "none").counter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("reelflux.clips").tags("outcome", "failed", "error", "HttpStatusException")
+                    .counter().count()).isEqualTo(1);
+            assertThat(registry.get("reelflux.frames").tag("stage", "inferred").counter().count()).isEqualTo(FRAMES);
+            assertThat(registry.get("reelflux.bytes.fetched").counter().count()).isEqualTo(clip.length);
+            assertThat(registry.get("reelflux.clip.latency").tag("to", "first_result").timer().count()).isEqualTo(1);
+            assertThat(registry.get("reelflux.clip.latency").tag("to", "total").timer().count()).isEqualTo(2);
+            assertThat(registry.get("reelflux.inference.time").timer().totalTime(TimeUnit.MILLISECONDS)).isPositive();
+            assertThat(registry.find("reactor.netty.http.client.response.time").timers())
+                    .as("Reactor Netty's client meters").isNotEmpty()
+                    .allSatisfy(timer -> assertThat(timer.getId().getTag("uri")).isEqualTo("/"));
+        } finally {
+            Metrics.globalRegistry.remove(registry);
+        }
     }
 
     private static VideoAnalysis analysis() {

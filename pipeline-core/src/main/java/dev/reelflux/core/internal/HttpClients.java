@@ -45,7 +45,8 @@ public final class HttpClients {
     }
 
     public static HttpClient build(ConnectionProvider pool, Duration connectTimeout, Duration responseTimeout,
-                                   HttpProtocol[] protocols, SslContext sslContext, AddressPolicy policy) {
+                                   HttpProtocol[] protocols, SslContext sslContext, AddressPolicy policy,
+                                   boolean metrics) {
         HttpClient client = HttpClient.create(pool == null ? sharedPool() : pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .responseTimeout(responseTimeout)
@@ -65,6 +66,10 @@ public final class HttpClients {
         }
         if (policy.restricts()) {
             client = client.resolver(PolicedResolver.group(policy));
+        }
+        if (metrics) {
+            // One URI tag for all: every clip has a URL of its own, and the remote address is a tag already.
+            client = client.metrics(true, uri -> "/");
         }
         return client;
     }
