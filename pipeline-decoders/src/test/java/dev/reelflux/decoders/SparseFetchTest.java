@@ -17,13 +17,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +146,71 @@ class SparseFetchTest {
     }
 
     @Test
+    void aSelectionThatChangesMidClipIsFetchedAsItIsAtEachKeySample() {
+        Path clip = TestVideo.create().optSize(640, 360).optFrames(FRAMES).optGop(50).optBitrate(4_000_000)
+                .optGrain(4).writeTo(dir.resolve("changing.mp4"));
+        byte[] bytes = Clips.bytes(clip);
+        Map<Long, String> whole = stamps(VideoDecoder.create().decode(MemorySource.of(bytes)));
+        // Every frame at first, as a budget's planner keeps while the clip fits; key frames only once frame 60 is out,
+        // as it would when the model falls behind. The plan made at the first packet reads everything.
+        AtomicBoolean behind = new AtomicBoolean();
+        VideoDecoder changing = VideoDecoder.create().optThreads(1)
+                .optFrameFilter(i -> !behind.get() || i % 50 == 0)
+                .optListener(new DecodeListener() {
+                    @Override
+                    public void frameDecoded(long index, boolean selected) {
+                        if (index >= 60) {
+                            behind.set(true);
+                        }
+                    }
+                });
+
+        try (TestHttpServer server = TestHttpServer.start()) {
+            URI uri = server.serve("/clip.mp4", bytes);
+            TransferStats stats = new TransferStats();
+            Map<Long, String> thinned = stamps(changing.decode(HttpSource.create(uri,
+                    HttpSettings.create().optListener(stats))));
+
+            assertThat(thinned.keySet()).containsAll(LongStream.rangeClosed(0, 60).boxed().toList())
+                    .contains(100L, 150L).allMatch(i -> i < 100 || i % 50 == 0);
+            thinned.forEach((index, stamp) -> assertThat(stamp).as("frame %d", index).isEqualTo(whole.get(index)));
+            // The first two GOPs (what was read before the change), then the last two GOPs' key samples.
+            assertThat(stats.bytes()).as("bytes fetched of %d", bytes.length).isLessThan((long) (bytes.length * 0.7));
+        }
+    }
+
+    @Test
+    void aSelectionThatWidensAgainFetchesTheSamplesItLeftOutFromTheNextKeySample() {
+        Path clip = TestVideo.create().optSize(640, 360).optFrames(FRAMES).optGop(50).optBitrate(4_000_000)
+                .optGrain(4).writeTo(dir.resolve("widening.mp4"));
+        byte[] bytes = Clips.bytes(clip);
+        Map<Long, String> whole = stamps(VideoDecoder.create().decode(MemorySource.of(bytes)));
+        // Key frames only at first (the plan reads their samples alone), every frame once frame 100 is out.
+        AtomicBoolean caughtUp = new AtomicBoolean();
+        VideoDecoder changing = VideoDecoder.create().optThreads(1)
+                .optFrameFilter(i -> caughtUp.get() || i % 50 == 0)
+                .optListener(new DecodeListener() {
+                    @Override
+                    public void frameDecoded(long index, boolean selected) {
+                        if (index >= 100) {
+                            caughtUp.set(true);
+                        }
+                    }
+                });
+
+        try (TestHttpServer server = TestHttpServer.start()) {
+            URI uri = server.serve("/clip.mp4", bytes);
+            Map<Long, String> thinned = stamps(changing.decode(HttpSource.create(uri, HttpSettings.create())));
+
+            // The rest of frame 100's GOP was left out of the read; the last GOP is read whole again.
+            assertThat(thinned.keySet()).contains(0L, 50L, 100L)
+                    .containsAll(LongStream.range(150, FRAMES).boxed().toList())
+                    .allMatch(i -> i % 50 == 0 || i > 150);
+            thinned.forEach((index, stamp) -> assertThat(stamp).as("frame %d", index).isEqualTo(whole.get(index)));
+        }
+    }
+
+    @Test
     void keyFramesOfAClipWithBFramesFetchAboutTheKeySamplesOnly() {
         Path clip = TestVideo.create().optCodec(Codec.MPEG4).optSize(640, 360).optFrames(FRAMES).optGop(50)
                 .optBFrames(2).optGrain(4).writeTo(dir.resolve("reordered.mp4"));
@@ -159,6 +229,12 @@ class SparseFetchTest {
                     .isLessThan((long) (keyBytes * 1.2) + (320 << 10))
                     .isLessThan(bytes.length / 2);
         }
+    }
+
+    /** Each frame's {@link #stamp}, by index. */
+    private static Map<Long, String> stamps(Flux<VideoFrame> frames) {
+        return Frames.each(frames, frame -> Map.entry(frame.index(), stamp(frame))).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The {@link #stamp}s of the frames {@code keep} accepts among every frame of a decode of the whole file. */

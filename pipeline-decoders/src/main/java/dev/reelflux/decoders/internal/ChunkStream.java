@@ -98,6 +98,16 @@ final class ChunkStream implements AutoCloseable {
         }
     }
 
+    /**
+     * Follows {@code next} (null: no plan, everything) from the position on, in place of the plan followed so far: the
+     * selection changed mid-read. The read so far stops and the bytes taken ahead are dropped; the new plan's read
+     * starts at the position (reading everything from there where the plan does not cover it).
+     */
+    void replan(ReadPlan next) {
+        this.plan = next;
+        open(position);
+    }
+
     /** Where the bytes of the chunks taken from the read end. */
     private long takenEnd() {
         long end = position;

@@ -42,6 +42,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_NONE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP9;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -77,10 +78,6 @@ public final class DecoderSession implements AutoCloseable {
     private static final AtomicInteger OPEN = new AtomicInteger();
     /** {@code AV_FRAME_FLAG_KEY}, a macro the bindings leave out. */
     private static final int FRAME_FLAG_KEY = 1 << 1;
-    /** Samples closer than this are read in one request: skipping fewer bytes saves less than a request costs. */
-    private static final long PLAN_MAX_GAP = 32 * 1024;
-    /** A GOP plan must leave out this share of what reading on would fetch to be worth its requests. */
-    private static final double PLAN_MIN_SAVING = 0.1;
     /**
      * Codecs whose MP4 samples the demuxer hands over as stored, so that the zeros read for a sample left out stay in
      * its own packet, which is dropped.
@@ -99,8 +96,8 @@ public final class DecoderSession implements AutoCloseable {
     private boolean streamInfoRead;
     /** The MP4 track's samples when a plan may leave some out, else empty. */
     private List<Sample> samples = List.of();
-    /** Whether the first video packet should plan the samples a thinned selection needs. */
-    private boolean gopPlanPending;
+    /** The sparse read of a thinned selection, planned at the first video packet and at each key sample after. */
+    private SparseReads sparse;
     /** The samples being read: the others are neither fetched nor decoded. */
     private GopPlan gops;
 
@@ -193,7 +190,9 @@ public final class DecoderSession implements AutoCloseable {
         if (spec.keyframesOnly()) {
             skipToKeySamples();
         }
-        gopPlanPending = !samples.isEmpty() && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime;
+        if (!samples.isEmpty() && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime) {
+            sparse = new SparseReads(samples, pts -> selector.wants(clock.indexAt(pts)), chunks, bridge);
+        }
         info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
                 clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1, declaredDuration(),
@@ -262,7 +261,7 @@ public final class DecoderSession implements AutoCloseable {
     private void skipToKeySamples() {
         GopPlan keys = samples.isEmpty() ? null : GopPlan.keyframes(samples);
         if (keys != null && !keys.isEmpty()) {
-            chunks.plan(keys.reads(PLAN_MAX_GAP));
+            chunks.plan(keys.reads(SparseReads.MAX_GAP));
             gops = keys;
         } else if (inDisplayOrder || !isMp4()) {
             stream.discard(AVDISCARD_NONKEY);
@@ -326,8 +325,8 @@ public final class DecoderSession implements AutoCloseable {
             return true;
         }
         clock.observe(input.pts());
-        if (gopPlanPending) {
-            planGops(input);
+        if (sparse != null) {
+            gops = sparse.packet(input.pos(), input.pts(), (input.flags() & AV_PKT_FLAG_KEY) != 0);
         }
         if (gops != null && !gops.needs(input.pos())) {
             // A sample the plan left out: its bytes were never fetched.
@@ -351,31 +350,6 @@ public final class DecoderSession implements AutoCloseable {
             check(ret, "decode", "sending a packet to the decoder");
             return receive(out);
         }
-    }
-
-    /**
-     * Plans, at the first video packet, the samples a thinned selection (stride, target fps, filter) needs (see
-     * {@link GopPlan}). The packet gives the shift from the index's display times to the demuxer's; the plan is
-     * dropped when it would save too little to pay for its requests.
-     */
-    private void planGops(AVPacket first) {
-        if (first.pts() == AV_NOPTS_VALUE) {
-            return;
-        }
-        gopPlanPending = false;
-        Sample sample = samples.stream().filter(s -> s.pos() == first.pos()).findFirst().orElse(null);
-        if (sample == null) {
-            return;
-        }
-        long shift = first.pts() - sample.pts();
-        GopPlan plan = GopPlan.thinned(samples, pts -> selector.wants(clock.indexAt(pts + shift)));
-        ReadPlan reads = plan.reads(PLAN_MAX_GAP);
-        if (plan.isEmpty() || reads.bytes() > (1 - PLAN_MIN_SAVING) * plan.extent()) {
-            return;
-        }
-        chunks.plan(reads);
-        bridge.seekDirectly();
-        gops = plan;
     }
 
     /** Emits every frame the decoder has ready; false once the frame limit was reached. */

@@ -163,6 +163,16 @@ final class GopPlan {
         return number == null || number + 1 >= need.length || need[number + 1];
     }
 
+    /** Whether this plan needs the same of {@code other}'s samples as {@code other} does (a plan of a tail of them). */
+    boolean sameNeeds(GopPlan other) {
+        for (Map.Entry<Long, Integer> sample : other.numbers.entrySet()) {
+            if (needs(sample.getKey()) != other.need[sample.getValue()]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Bytes from the first sample's start to the last one's end: what reading everything would fetch. */
     long extent() {
         return extent;
