@@ -153,17 +153,7 @@ class SparseFetchTest {
         Map<Long, String> whole = stamps(VideoDecoder.create().decode(MemorySource.of(bytes)));
         // Every frame at first, as a budget's planner keeps while the clip fits; key frames only once frame 60 is out,
         // as it would when the model falls behind. The plan made at the first packet reads everything.
-        AtomicBoolean behind = new AtomicBoolean();
-        VideoDecoder changing = VideoDecoder.create().optThreads(1)
-                .optFrameFilter(i -> !behind.get() || i % 50 == 0)
-                .optListener(new DecodeListener() {
-                    @Override
-                    public void frameDecoded(long index, boolean selected) {
-                        if (index >= 60) {
-                            behind.set(true);
-                        }
-                    }
-                });
+        VideoDecoder changing = switchingAt(60, i -> true, i -> i % 50 == 0);
 
         try (TestHttpServer server = TestHttpServer.start()) {
             URI uri = server.serve("/clip.mp4", bytes);
@@ -186,17 +176,7 @@ class SparseFetchTest {
         byte[] bytes = Clips.bytes(clip);
         Map<Long, String> whole = stamps(VideoDecoder.create().decode(MemorySource.of(bytes)));
         // Key frames only at first (the plan reads their samples alone), every frame once frame 100 is out.
-        AtomicBoolean caughtUp = new AtomicBoolean();
-        VideoDecoder changing = VideoDecoder.create().optThreads(1)
-                .optFrameFilter(i -> caughtUp.get() || i % 50 == 0)
-                .optListener(new DecodeListener() {
-                    @Override
-                    public void frameDecoded(long index, boolean selected) {
-                        if (index >= 100) {
-                            caughtUp.set(true);
-                        }
-                    }
-                });
+        VideoDecoder changing = switchingAt(100, i -> i % 50 == 0, i -> true);
 
         try (TestHttpServer server = TestHttpServer.start()) {
             URI uri = server.serve("/clip.mp4", bytes);
@@ -229,6 +209,21 @@ class SparseFetchTest {
                     .isLessThan((long) (keyBytes * 1.2) + (320 << 10))
                     .isLessThan(bytes.length / 2);
         }
+    }
+
+    /** A decoder whose selection is {@code before} until frame {@code frame} came out, then {@code after}. */
+    private static VideoDecoder switchingAt(long frame, LongPredicate before, LongPredicate after) {
+        AtomicBoolean switched = new AtomicBoolean();
+        return VideoDecoder.create().optThreads(1)
+                .optFrameFilter(i -> switched.get() ? after.test(i) : before.test(i))
+                .optListener(new DecodeListener() {
+                    @Override
+                    public void frameDecoded(long index, boolean selected) {
+                        if (index >= frame) {
+                            switched.set(true);
+                        }
+                    }
+                });
     }
 
     /** Each frame's {@link #stamp}, by index. */

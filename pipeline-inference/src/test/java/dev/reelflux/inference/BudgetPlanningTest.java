@@ -44,14 +44,10 @@ class BudgetPlanningTest {
 
     @Test
     void aTightBudgetCoversTheWholeClipWithEvenlySpreadFrames() {
-        byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
-                .optFrames(FRAMES).optGop(25).toBytes();
-        BatchModel slow = HookedModel.slow(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)), 100);
-        try (InferenceWorker worker = InferenceWorker.start(slow)) {
+        byte[] clip = clip(FRAMES);
+        try (InferenceWorker worker = InferenceWorker.start(slowed(100))) {
             // Unplanned, the model alone would take 2.5 s.
-            Analysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
-                    .optDecoder(VideoDecoder.create().optThreads(1)).optBudget(BUDGET)
-                    .optBatchWait(Duration.ofMillis(20))
+            Analysis analysis = budgeted(worker, BUDGET)
                     .analyze(MemorySource.of(clip), PipelineRecorder.start()).block(Duration.ofSeconds(30));
 
             List<FrameResult> inferred = analysis.results("ball");
@@ -77,8 +73,7 @@ class BudgetPlanningTest {
 
     @Test
     void aSlowStartThenAFastLinkEndsWithANarrowerStrideThanTheStart() {
-        byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
-                .optFrames(FRAMES).optGop(25).toBytes();
+        byte[] clip = clip(FRAMES);
         TestHttpServer server = TestHttpServer.start();
         URI uri = server.serve("/clip.mp4", clip);
         // The client's first request (event loops, connection) is not the start this test is about.
@@ -94,12 +89,9 @@ class BudgetPlanningTest {
                 }
             }
         };
-        BatchModel model = HookedModel.slow(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)), 40);
-        try (InferenceWorker worker = InferenceWorker.start(model)) {
+        try (InferenceWorker worker = InferenceWorker.start(slowed(40))) {
             // 10 ms a frame: on a fast link from the start, every frame would fit the 2 s.
-            Analysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
-                    .optDecoder(VideoDecoder.create().optThreads(1)).optBudget(Duration.ofSeconds(2))
-                    .optBatchWait(Duration.ofMillis(20))
+            Analysis analysis = budgeted(worker, Duration.ofSeconds(2))
                     .analyze(uri, HttpSettings.create().optListener(speedUp)).block(Duration.ofSeconds(30));
 
             assertThat(analysis.report().error()).isNull();
@@ -115,13 +107,9 @@ class BudgetPlanningTest {
 
     @Test
     void cancellingOrFailingAThinnedClipReleasesEverything() {
-        byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
-                .optFrames(FRAMES).optGop(25).toBytes();
-        BatchModel slow = HookedModel.slow(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)), 100);
-        try (InferenceWorker worker = InferenceWorker.start(slow)) {
-            VideoAnalysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
-                    .optDecoder(VideoDecoder.create().optThreads(1)).optBudget(BUDGET)
-                    .optBatchWait(Duration.ofMillis(20));
+        byte[] clip = clip(FRAMES);
+        try (InferenceWorker worker = InferenceWorker.start(slowed(100))) {
+            VideoAnalysis analysis = budgeted(worker, BUDGET);
 
             // Cancelled after a few results, while the planner has thinned and batches are in the worker.
             List<FrameAnalysis> some = analysis.results(MemorySource.of(clip), PipelineRecorder.start(),
@@ -137,16 +125,30 @@ class BudgetPlanningTest {
 
     @Test
     void aBudgetThatFitsEverythingInfersEverything() {
-        byte[] clip = TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240)
-                .optFrames(40).optGop(25).toBytes();
+        byte[] clip = clip(40);
         try (InferenceWorker worker = InferenceWorker.start(DetectorModel.load(
                 TestModels.ballDetectorSpec(dir, SHAPE)))) {
-            Analysis analysis = VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
-                    .optDecoder(VideoDecoder.create().optThreads(1)).optBudget(Duration.ofSeconds(20))
+            Analysis analysis = budgeted(worker, Duration.ofSeconds(20))
                     .analyze(MemorySource.of(clip), PipelineRecorder.start()).block(Duration.ofSeconds(30));
 
             assertThat(analysis.strides()).isEmpty();
             assertThat(analysis.results("ball")).hasSize(40);
         }
+    }
+
+    private static byte[] clip(int frames) {
+        return TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(320, 240).optFrames(frames)
+                .optGop(25).toBytes();
+    }
+
+    /** The ball detector, each batch held back {@code millis} more. */
+    private BatchModel slowed(long millis) {
+        return HookedModel.slow(DetectorModel.load(TestModels.ballDetectorSpec(dir, SHAPE)), millis);
+    }
+
+    private static VideoAnalysis budgeted(InferenceWorker worker, Duration budget) {
+        return VideoAnalysis.create(ModelBranch.create("ball", worker, SHAPE))
+                .optDecoder(VideoDecoder.create().optThreads(1)).optBudget(budget)
+                .optBatchWait(Duration.ofMillis(20));
     }
 }
