@@ -3,6 +3,8 @@ package dev.reelflux.decoders;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.reelflux.decoders.testing.NativeLeakGate;
 import dev.reelflux.core.FileSource;
+import dev.reelflux.core.testing.MemorySource;
+import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.decoders.testing.TestVideo.Codec;
 import dev.reelflux.decoders.testing.TestVideo.Container;
 import dev.reelflux.decoders.testing.FrameStamp;
@@ -100,6 +102,31 @@ class FrameConversionTest {
                 }
             }
         }
+    }
+
+    @Test
+    void blackGreyAndWhiteMapToTheirByteValueOver255() {
+        byte[] levels = TestVideo.create().optScene(TestVideo.Scene.GREY_LEVELS).optStamp(false).optSize(64, 64)
+                .optFrames(3).optBitrate(2_000_000).toBytes();
+        List<byte[]> rgb = Frames.each(VideoDecoder.create().optOutput(FrameFormat.rgb24(64, 64))
+                .decode(MemorySource.of(levels)), frame -> bytes(frame.data()));
+        List<float[][]> planar = Frames.each(VideoDecoder.create().optOutput(FrameFormat.planarFloat(64, 64))
+                .decode(MemorySource.of(levels)), FrameConversionTest::floats);
+
+        int[] expected = {0, 128, 255};
+        for (int f = 0; f < 3; f++) {
+            for (int i = 0; i < 64 * 64 * 3; i++) {
+                assertThat(rgb.get(f)[i] & 0xFF).as("frame %d byte %d", f, i).isEqualTo(expected[f]);
+            }
+            for (float[] plane : planar.get(f)) {
+                for (float value : plane) {
+                    // What a user computes by hand from the byte: 0, 128 / 255 and exactly 1 for white.
+                    assertThat(value).as("frame %d", f).isCloseTo(expected[f] / 255f, within(0.5f / 255));
+                }
+            }
+        }
+        assertThat(planar.get(0)[0][0]).isEqualTo(0f);
+        assertThat(planar.get(2)[0][0]).isEqualTo(1f);
     }
 
     @Test

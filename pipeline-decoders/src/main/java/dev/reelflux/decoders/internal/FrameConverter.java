@@ -195,7 +195,11 @@ final class FrameConverter implements AutoCloseable {
         // Without this the scaler assumes BT.601 limited range, which shifts the colours of HD (BT.709) video.
         IntPointer coefficients = sws_getCoefficients(picture.colorspace());
         int sourceRange = picture.color_range() == AVCOL_RANGE_JPEG ? 1 : 0;
-        sws_setColorspaceDetails(scaler, coefficients, sourceRange, coefficients, FULL_RANGE, 0, 1 << 16, 1 << 16);
+        // Float output is 16-bit samples over 65535, and full-range white reaches 255 * 256 of them, so white came out
+        // as 0.9962, not the 1.0 of v / 255 that models are trained on. A contrast of 257/256 lifts white to 65535;
+        // the scaler clips past it.
+        int contrast = format.layout() == FrameFormat.Layout.PLANAR_FLOAT ? (1 << 16) * 257 / 256 : 1 << 16;
+        sws_setColorspaceDetails(scaler, coefficients, sourceRange, coefficients, FULL_RANGE, 0, contrast, 1 << 16);
         scalerKey = key;
     }
 

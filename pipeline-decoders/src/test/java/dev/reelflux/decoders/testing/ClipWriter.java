@@ -71,6 +71,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  */
 final class ClipWriter implements AutoCloseable {
 
+    /** Limited-range luma of black, mid-grey and white. */
+    private static final int[] GREY_LEVELS = {16, 126, 235};
+
     private static final String STAGE = "test-video";
 
     static {
@@ -203,9 +206,12 @@ final class ClipWriter implements AutoCloseable {
     }
 
     private void encodeAll() {
-        ObjIntConsumer<YuvCanvas> scene = spec.scene() == TestVideo.Scene.STAMPED_PATTERN
-                ? new PatternScene(spec.width())::draw
-                : BallScene::draw;
+        ObjIntConsumer<YuvCanvas> scene = switch (spec.scene()) {
+            case STAMPED_PATTERN -> new PatternScene(spec.width())::draw;
+            case BALL -> BallScene::draw;
+            case GREY_LEVELS -> (canvas, i) -> canvas.fillRect(0, 0, spec.width(), spec.height(),
+                    GREY_LEVELS[i % GREY_LEVELS.length], 128, 128);
+        };
         for (int i = 0; i < spec.frames(); i++) {
             // The encoder may still hold a reference to the previous picture (B-frame look-ahead): never draw over it.
             FfmpegCalls.check(av_frame_make_writable(frame), STAGE, "av_frame_make_writable");

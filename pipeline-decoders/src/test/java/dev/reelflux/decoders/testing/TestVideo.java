@@ -141,7 +141,12 @@ public final class TestVideo {
         /** A diagonal luma ramp and chroma bands, all moving a few pixels a frame, so every frame has real motion. */
         STAMPED_PATTERN,
         /** A pitch with two lines and a white ball on a known path: see {@link BallScene}. */
-        BALL
+        BALL,
+        /**
+         * Flat frames, black, mid-grey and white in turn (BT.601 limited-range luma 16, 126 and 235, neutral chroma):
+         * RGB 0, 128 and 255 once decoded.
+         */
+        GREY_LEVELS
     }
 
     /** Bits per pixel per frame for the default bitrate: about what H.264 needs for clean 1080p. */
