@@ -8,12 +8,15 @@ import dev.reelflux.core.PipelineRecorder;
 import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
-import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.Analysis;
 import dev.reelflux.inference.FrameResult;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.StrideChange;
 import dev.reelflux.inference.VideoAnalysis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -22,18 +25,30 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code analyze <url-or-file> [options]}: runs one clip through the pipeline (decode only without {@code --model})
  * and shows where the time went. Exit status 0 when the clip went through, 1 when it failed (the summary still shows
  * what was done), 2 for a wrong command line.
  */
-final class AnalyzeCommand implements Main.Command {
+@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs one clip through the pipeline (decode only without --model) and prints where the time went."
+                + " Exit status: 0 when the clip went through, 1 when it failed, 2 for a wrong command line.")
+final class AnalyzeCommand implements Callable<Integer> {
 
-    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS,
-            Set.of("summary-json", "no-progress"));
-    private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED, Set.of("output", "timeline"));
+    @Parameters(index = "0", paramLabel = "url-or-file", description = "an http(s) URL or a local file")
+    private String input;
+    @Mixin
+    private PipelineOptions options;
+    @Option(names = "--output", paramLabel = "results.jsonl", description = "every frame's results, one JSON a line")
+    private Path output;
+    @Option(names = "--timeline", paramLabel = "out.svg", description = "the run as an SVG timeline")
+    private Path timeline;
+    @Option(names = "--summary-json", description = "the last line of stdout is the summary as one JSON object")
+    private boolean summaryJson;
+    @Option(names = "--no-progress", description = "no progress bar on stderr")
+    private boolean noProgress;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -47,37 +62,17 @@ final class AnalyzeCommand implements Main.Command {
         this.err = err;
     }
 
-    @Override
-    public String summary() {
-        return "<url-or-file> [--model m.pt] [options]: runs one clip, prints the timing breakdown";
+    /** Parses {@code args} as {@code analyze}'s (defaults from the environment) and runs; the exit status. */
+    int run(String... args) {
+        return Main.commandLine(this, out, err, System.getenv(), args).execute(args);
     }
 
     @Override
-    public int run(String[] args) {
-        CommandLine line;
-        PipelineOptions options;
-        String input;
-        try {
-            line = CommandLine.parse(args, FLAGS, VALUED);
-            if (line.positional().size() != 1) {
-                throw new UsageException("expected one URL or file, got " + line.positional().size());
-            }
-            input = line.positional().get(0);
-            options = PipelineOptions.from(new OptionValues(line.options()));
-        } catch (UsageException e) {
-            err.println("analyze: " + e.getMessage());
-            err.println("usage: analyze <url-or-file> [--model m.pt] [--stride N] [--fps F] [--max-frames N]"
-                    + " [--keyframes] [--size WxH] [--letterbox] [--batch N] [--batch-wait ms] [--budget 2s]"
-                    + " [--keypoint-model k.pt] [--keypoint-size WxH] [--keypoint-batch N] [--keypoint-stride N]"
-                    + " [--threads N] [--hwaccel auto|cuda|none] [--device cpu|gpu] [--keypoints K]"
-                    + " [--confidence C] [--connections N|auto] [--output results.jsonl] [--timeline out.svg]"
-                    + " [--summary-json] [--no-progress]");
-            return 2;
-        }
+    public Integer call() {
+        options.check();
         Analysis analysis;
         Models models = null;
-        boolean quiet = new OptionValues(line.options()).flag("no-progress");
-        try (ProgressBar progress = quiet ? null : ProgressBar.start(err)) {
+        try (ProgressBar progress = noProgress ? null : ProgressBar.start(err)) {
             DecodeListener watching = progress == null ? DecodeListener.NONE : progress;
             HttpSettings http = options.http(HttpSettings.create());
             // The connection to the clip's host opens while the models load and warm up.
@@ -101,9 +96,8 @@ final class AnalyzeCommand implements Main.Command {
             ByteSource source = source(input, http.optListener(recorder), recorder);
             analysis = pipeline != null ? pipeline.analyze(source, recorder).block()
                     : DecodeOnly.run(decodeOnly, source, recorder, options.budget());
-        } catch (UsageException | InvalidSourceException e) {
-            err.println("analyze: " + e.getMessage());
-            return 2;
+        } catch (InvalidSourceException e) {
+            throw new UsageException(e.getMessage());
         } catch (ModelLoadException e) {
             PipelineRecorder nothingRan = PipelineRecorder.start();
             analysis = new Analysis(null, List.of(), nothingRan.report(false, e), nothingRan.timeline());
@@ -115,18 +109,17 @@ final class AnalyzeCommand implements Main.Command {
         print(input, analysis, options.maxFrames());
         int status = analysis.report().error() == null ? 0 : 1;
         try {
-            if (line.options().containsKey("output")) {
-                ResultsJsonl.write(analysis.frames(), Path.of(line.options().get("output")));
+            if (output != null) {
+                ResultsJsonl.write(analysis.frames(), output);
             }
-            if (line.options().containsKey("timeline")) {
-                TimelineSvg.write(input, analysis.report(), analysis.timeline(),
-                        Path.of(line.options().get("timeline")));
+            if (timeline != null) {
+                TimelineSvg.write(input, analysis.report(), analysis.timeline(), timeline);
             }
         } catch (IOException e) {
             err.println("analyze: cannot write: " + e);
             status = 1;
         }
-        if (line.options().containsKey("summary-json")) {
+        if (summaryJson) {
             out.println(SummaryJson.of(analysis));
         }
         if (analysis.report().error() != null) {

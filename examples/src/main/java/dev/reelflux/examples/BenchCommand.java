@@ -29,6 +29,9 @@ import dev.reelflux.inference.testing.TestFrames;
 import dev.reelflux.inference.testing.TestModels;
 import dev.reelflux.decoders.Letterbox;
 import dev.reelflux.decoders.FrameFormat;
+import dev.reelflux.examples.Converters.Size;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import reactor.core.publisher.Flux;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 
 
@@ -50,25 +54,55 @@ import java.util.function.DoubleSupplier;
  * reads vs one connection, decoding from the URL vs ffmpeg, key frames only vs the key samples' share of the file
  * (without and with B-frames), and, on the real-cost media of {@code --media} ({@code ../shared/bench} by default),
  * two models over one decode against separate pipelines ({@link ModelsBench}).
- * Options: {@code --frames N}, {@code --size WxH}, {@code --link MBps}, {@code --threads N}, {@code --runs N},
- * {@code --long-frames N}, {@code --per-connection MBps}, {@code --connections N}, {@code --media DIR},
- * {@code --model-frames N}, {@code --only decode,link,parallel,pipeline,real,budget,models}.
  */
-final class BenchCommand implements Main.Command {
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Prints ratios against the baselines: ffmpeg, download-then-decode, direct predictor calls,"
+                + " separate pipelines; medians of alternating rounds with their spread.")
+final class BenchCommand implements Callable<Integer> {
 
     private static final int INPUT = 384;
     private static final int BATCH = 16;
     private static final int LONG_CLIP_GRAIN = 6;
     private static final long LONG_CLIP_BITRATE = 4_000_000;
 
-    @Override
-    public String summary() {
-        return "prints ratios against the baselines: ffmpeg, download-then-decode, direct predictor calls";
-    }
+    @Option(names = "--frames", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "frames of the generated clips (default 250)")
+    private int frames = 250;
+    @Option(names = "--size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
+            description = "size of the generated clips (default 1920x1080)")
+    private Size size = new Size(1920, 1080);
+    @Option(names = "--link", paramLabel = "MBps", converter = Converters.PositiveDouble.class,
+            description = "the shaped link, MB/s (default 5)")
+    private double link = 5;
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "decoder threads on both sides (default 2)")
+    private int threads = 2;
+    @Option(names = "--runs", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "rounds per figure (default 3)")
+    private int runs = 3;
+    @Option(names = "--long-frames", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "frames of the long clip of the parallel part (default 750)")
+    private int longFrames = 750;
+    @Option(names = "--per-connection", paramLabel = "MBps", converter = Converters.PositiveDouble.class,
+            description = "the limit per connection, MB/s (default 2)")
+    private double perConnection = 2;
+    @Option(names = "--connections", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "fixed connections of the parallel part (default 6)")
+    private int connections = 6;
+    @Option(names = "--media", paramLabel = "DIR", description = "the real-cost media (default ../shared/bench)")
+    private Path media = Path.of("..", "shared", "bench");
+    @Option(names = "--model-frames", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "frames of the real clip through the models (default 24)")
+    private int modelFrames = 24;
+    @Option(names = "--only", paramLabel = "PARTS", split = ",",
+            description = "only these parts: decode, link, parallel, pipeline, real, budget, models")
+    private Set<String> only = Set.of();
 
     @Override
-    public int run(String[] args) throws Exception {
-        Options options = Options.parse(args);
+    public Integer call() throws Exception {
+        Options options = new Options(frames, size.width(), size.height(), (long) (link * 1_000_000), threads, runs,
+                longFrames, (long) (perConnection * 1_000_000), connections, new BenchMedia(media), modelFrames,
+                only);
         Path work = Files.createTempDirectory("reelflux-bench-");
         try {
             // Frames handed on by reference, as ffmpeg hands its frames to the null muxer: no copy on either side.
@@ -336,7 +370,7 @@ final class BenchCommand implements Main.Command {
         return decoded[0] / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** The command line. */
+    /** The command line's values. */
     private record Options(int frames, int width, int height, long linkBytesPerSecond, int threads, int runs,
                            int longFrames, long perConnectionBytesPerSecond, int connections, BenchMedia media,
                            int modelFrames, Set<String> only) {
@@ -348,52 +382,6 @@ final class BenchCommand implements Main.Command {
         /** Whether one of {@code sections} is to run: all do unless {@code --only} names some. */
         boolean runs(String... sections) {
             return only.isEmpty() || Arrays.stream(sections).anyMatch(only::contains);
-        }
-
-        static Options parse(String[] args) {
-            int frames = 250;
-            int width = 1920;
-            int height = 1080;
-            double link = 5;
-            int threads = 2;
-            int runs = 3;
-            int longFrames = 750;
-            double perConnection = 2;
-            int connections = 6;
-            BenchMedia media = new BenchMedia(Path.of("..", "shared", "bench"));
-            int modelFrames = 24;
-            Set<String> only = Set.of();
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--frames" -> frames = Integer.parseInt(require(args[i], value));
-                    case "--size" -> {
-                        String[] wh = require(args[i], value).split("x");
-                        width = Integer.parseInt(wh[0]);
-                        height = Integer.parseInt(wh[1]);
-                    }
-                    case "--link" -> link = Double.parseDouble(require(args[i], value));
-                    case "--threads" -> threads = Integer.parseInt(require(args[i], value));
-                    case "--runs" -> runs = Integer.parseInt(require(args[i], value));
-                    case "--long-frames" -> longFrames = Integer.parseInt(require(args[i], value));
-                    case "--per-connection" -> perConnection = Double.parseDouble(require(args[i], value));
-                    case "--connections" -> connections = Integer.parseInt(require(args[i], value));
-                    case "--media" -> media = new BenchMedia(Path.of(require(args[i], value)));
-                    case "--model-frames" -> modelFrames = Integer.parseInt(require(args[i], value));
-                    case "--only" -> only = Set.of(require(args[i], value).split(","));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-                i++;
-            }
-            return new Options(frames, width, height, (long) (link * 1_000_000), threads, runs, longFrames,
-                    (long) (perConnection * 1_000_000), connections, media, modelFrames, only);
-        }
-
-        private static String require(String option, String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return value;
         }
     }
 }

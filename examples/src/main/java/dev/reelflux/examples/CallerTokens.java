@@ -1,6 +1,5 @@
 package dev.reelflux.examples;
 
-import dev.reelflux.examples.CommandLine.UsageException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,8 @@ import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.VideoAnalysis;
 import dev.reelflux.inference.testing.TestModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The main job: makes a soccer-like clip with a moving ball, serves it from an in-process server shaped like a CDN,
@@ -28,7 +30,9 @@ import java.util.Set;
  * where the time went and how close the detections came to the ball's true path. No network, no arguments;
  * {@code --timeline out.svg} also draws the run.
  */
-final class DemoCommand implements Main.Command {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs the full pipeline on a generated clip served by an in-process CDN-like server (no network).")
+final class DemoCommand implements Callable<Integer> {
 
     private static final String MODEL = "ball";
     private static final int WIDTH = 1280;
@@ -39,23 +43,14 @@ final class DemoCommand implements Main.Command {
     private static final long LINK_BYTES_PER_SECOND = 5_000_000;
     private static final Duration FIRST_BYTE_LATENCY = Duration.ofMillis(30);
 
-    @Override
-    public String summary() {
-        return "runs the full pipeline on a generated clip served by an in-process CDN-like server (no network)";
-    }
+    @Option(names = "--timeline", paramLabel = "out.svg", description = "also draw the run as an SVG timeline")
+    private Path timeline;
 
     @Override
-    public int run(String[] args) throws Exception {
-        CommandLine line;
-        try {
-            line = CommandLine.parse(args, Set.of(), Set.of("timeline"));
-        } catch (CommandLine.UsageException e) {
-            System.err.println("demo: " + e.getMessage() + "\nusage: demo [--timeline out.svg]");
-            return 2;
-        }
+    public Integer call() throws Exception {
         Path work = Files.createTempDirectory("reelflux-demo-");
         try {
-            return run(work, Optional.ofNullable(line.options().get("timeline")).map(Path::of));
+            return run(work, Optional.ofNullable(timeline));
         } finally {
             Workspace.delete(work);
         }

@@ -1,6 +1,5 @@
 package dev.reelflux.examples;
 
-import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.DetectorModel;
 import dev.reelflux.inference.InferenceWorker;
 import dev.reelflux.inference.ModelBranch;

@@ -4,76 +4,156 @@ import dev.reelflux.core.HttpSettings;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.HwAccel;
 import dev.reelflux.decoders.VideoDecoder;
-import dev.reelflux.examples.CommandLine.UsageException;
+import dev.reelflux.examples.Converters.Size;
 import dev.reelflux.inference.ModelSpec;
 import dev.reelflux.inference.VideoAnalysis;
 import dev.reelflux.inference.YoloSpec;
 
-import java.nio.file.Files;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The pipeline knobs {@code analyze} and {@code serve} share, by option name: what to decode, how to batch, which
+ * The pipeline knobs {@code analyze} and {@code serve} share (a picocli mixin): what to decode, how to batch, which
  * model on which device, and the time budget. Unset ones keep the library's defaults.
  */
-record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFrames, boolean keyframes,
-                       Optional<Size> size, boolean letterbox, Optional<Integer> batch, Duration batchWait,
-                       Optional<Duration> budget, Optional<Integer> threads, HwAccel hwAccel, Optional<String> device,
-                       Optional<Integer> keypoints, Optional<Float> confidence, int connections,
-                       boolean adaptiveConnections, Optional<Path> keypointModel, Optional<Size> keypointSize,
-                       Optional<Integer> keypointBatch, int keypointStride) {
-
-    /** Options that take a value. */
-    static final Set<String> VALUED = Set.of("model", "stride", "fps", "max-frames", "size", "batch", "batch-wait",
-            "budget", "threads", "hwaccel", "device", "keypoints", "confidence", "connections", "keypoint-model",
-            "keypoint-size", "keypoint-batch", "keypoint-stride");
+final class PipelineOptions {
 
     /** {@code --connections auto}: adaptive, up to eight. */
     static final int AUTO_CONNECTIONS = 8;
 
-    /** Options that are flags. */
-    static final Set<String> FLAGS = Set.of("keyframes", "letterbox");
+    @Option(names = "--model", paramLabel = "m.pt", converter = Converters.ExistingFile.class,
+            description = "TorchScript object detector (YOLO layout); without it, analyze only decodes")
+    private Path model;
+    @Option(names = "--stride", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "every Nth frame (default 1)")
+    private int stride = 1;
+    @Option(names = "--fps", paramLabel = "F", converter = Converters.PositiveDouble.class,
+            description = "frames at about F per second")
+    private double fps;
+    @Option(names = "--max-frames", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "stop after N frames")
+    private int maxFrames;
+    @Option(names = "--keyframes", description = "key frames only")
+    private boolean keyframes;
+    @Option(names = "--size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
+            description = "the detector's input size (default: the model's own)")
+    private Size size;
+    @Option(names = "--letterbox", description = "keep the aspect ratio, padding the rest")
+    private boolean letterbox;
+    @Option(names = "--batch", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "frames per model call")
+    private Integer batch;
+    @Option(names = "--batch-wait", paramLabel = "ms", converter = Converters.NonNegativeInt.class,
+            description = "longest wait for a partial batch (default 50)")
+    private int batchWaitMillis = 50;
+    @Option(names = "--budget", paramLabel = "2s", converter = Converters.DurationConverter.class,
+            description = "time budget per clip: the planner thins frames to fit, the deadline cuts")
+    private Duration budget;
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "decoder threads (default: the machine's cores)")
+    private Integer threads;
+    @Option(names = "--hwaccel", paramLabel = "auto|cuda|none", description = "hardware decoding (default auto)")
+    private HwAccel hwAccel = HwAccel.AUTO;
+    @Option(names = "--device", paramLabel = "cpu|gpu", converter = Converters.DeviceConverter.class,
+            description = "where the models run")
+    private String device;
+    @Option(names = "--keypoints", paramLabel = "K", converter = Converters.NonNegativeInt.class,
+            description = "keypoints per detection of a pose detector")
+    private Integer keypoints;
+    @Option(names = "--confidence", paramLabel = "C", converter = Converters.PositiveDouble.class,
+            description = "the detections' least confidence")
+    private Double confidence;
+    @Option(names = "--connections", paramLabel = "N|auto", converter = Converters.ConnectionsConverter.class,
+            description = "connections per clip, or auto (adaptive, up to " + AUTO_CONNECTIONS + ")")
+    private int connectionsOrAuto = 1;
+    @Option(names = "--keypoint-model", paramLabel = "k.pt", converter = Converters.ExistingFile.class,
+            description = "a second model beside --model: one-class pose, its keypoints per frame")
+    private Path keypointModel;
+    @Option(names = "--keypoint-size", paramLabel = "WxH", converter = Converters.SizeConverter.class,
+            description = "the keypoint model's input size")
+    private Size keypointSize;
+    @Option(names = "--keypoint-batch", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "frames per keypoint model call")
+    private Integer keypointBatch;
+    @Option(names = "--keypoint-stride", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "the keypoint model on every Nth frame (default 1)")
+    private int keypointStride = 1;
 
-    /** Reads the options named in {@link #VALUED} and {@link #FLAGS} from {@code values}, ignoring any other key. */
-    static PipelineOptions from(OptionValues values) {
-        Optional<Path> model = file(values, "model");
-        Optional<Path> keypointModel = file(values, "keypoint-model");
-        if (keypointModel.isPresent() && model.isEmpty()) {
+    /**
+     * Checks what no single option can: a keypoint model needs the detector.
+     *
+     * @throws UsageException naming the options
+     */
+    void check() {
+        if (keypointModel != null && model == null) {
             throw new UsageException("--keypoint-model runs beside a --model");
         }
-        return new PipelineOptions(model,
-                values.integer("stride", 1).orElse(1),
-                values.positive("fps").orElse(0.0),
-                values.integer("max-frames", 1).orElse(0),
-                values.flag("keyframes"),
-                values.text("size").map(value -> size("size", value)),
-                values.flag("letterbox"),
-                values.integer("batch", 1),
-                Duration.ofMillis(values.integer("batch-wait", 0).orElse(50)),
-                values.duration("budget"),
-                values.integer("threads", 1),
-                values.text("hwaccel").map(PipelineOptions::hwAccel).orElse(HwAccel.AUTO),
-                values.text("device").map(PipelineOptions::device),
-                values.integer("keypoints", 0),
-                values.positive("confidence").map(Double::floatValue),
-                auto(values, "connections") ? AUTO_CONNECTIONS : values.integer("connections", 1).orElse(1),
-                auto(values, "connections"),
-                keypointModel,
-                values.text("keypoint-size").map(value -> size("keypoint-size", value)),
-                values.integer("keypoint-batch", 1),
-                values.integer("keypoint-stride", 1).orElse(1));
     }
 
-    private static Optional<Path> file(OptionValues values, String name) {
-        Optional<Path> path = values.text(name).map(Path::of);
-        path.filter(p -> !Files.isRegularFile(p)).ifPresent(p -> {
-            throw new UsageException("--" + name + ": no such file " + p);
-        });
-        return path;
+    Optional<Path> model() {
+        return Optional.ofNullable(model);
+    }
+
+    int stride() {
+        return stride;
+    }
+
+    double fps() {
+        return fps;
+    }
+
+    int maxFrames() {
+        return maxFrames;
+    }
+
+    /** Sets the frame limit when none was given ({@code serve}'s longest clip). */
+    void defaultMaxFrames(int frames) {
+        if (maxFrames == 0) {
+            maxFrames = frames;
+        }
+    }
+
+    boolean keyframes() {
+        return keyframes;
+    }
+
+    Duration batchWait() {
+        return Duration.ofMillis(batchWaitMillis);
+    }
+
+    Optional<Duration> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    Optional<Integer> threads() {
+        return Optional.ofNullable(threads);
+    }
+
+    HwAccel hwAccel() {
+        return hwAccel;
+    }
+
+    Optional<Integer> keypoints() {
+        return Optional.ofNullable(keypoints);
+    }
+
+    Optional<Float> confidence() {
+        return Optional.ofNullable(confidence).map(Double::floatValue);
+    }
+
+    int connections() {
+        return connectionsOrAuto == 0 ? AUTO_CONNECTIONS : connectionsOrAuto;
+    }
+
+    boolean adaptiveConnections() {
+        return connectionsOrAuto == 0;
+    }
+
+    int keypointStride() {
+        return keypointStride;
     }
 
     /** The decoder: threads, hardware decoding and frame selection; output left at the source format. */
@@ -85,7 +165,7 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
         if (maxFrames > 0) {
             decoder = decoder.optMaxFrames(maxFrames);
         }
-        return threads.map(decoder::optThreads).orElse(decoder);
+        return threads == null ? decoder : decoder.optThreads(threads);
     }
 
     /**
@@ -93,89 +173,47 @@ record PipelineOptions(Optional<Path> model, int stride, double fps, int maxFram
      * decoded pictures by reference (nothing reads their pixels, so nothing copies them).
      */
     VideoDecoder decodeOnlyDecoder() {
-        return decoder().optOutput(size.map(wh -> FrameFormat.rgb24(wh.width(), wh.height()).optLetterbox(letterbox))
-                .orElse(FrameFormat.decoded()));
+        return decoder().optOutput(size == null ? FrameFormat.decoded()
+                : FrameFormat.rgb24(size.width(), size.height()).optLetterbox(letterbox));
     }
 
     /** {@code base} reading over {@code --connections} connections at once (adaptive for {@code auto}). */
     HttpSettings http(HttpSettings base) {
-        return adaptiveConnections ? base.optAdaptiveConnections(connections) : base.optConnections(connections);
-    }
-
-    private static boolean auto(OptionValues values, String name) {
-        return values.text(name).filter(value -> value.equalsIgnoreCase("auto")).isPresent();
+        return adaptiveConnections() ? base.optAdaptiveConnections(connections()) : base.optConnections(connections());
     }
 
     /** The object detector's spec: {@code --model}, {@code --size}, {@code --batch}, {@code --device}. */
     ModelSpec modelSpec() {
-        return spec(model.orElseThrow(() -> new UsageException("no --model")), size, batch);
+        if (model == null) {
+            throw new UsageException("no --model");
+        }
+        return spec(model, size, batch);
     }
 
     /** The keypoint model's spec, when there is one: {@code --keypoint-model}, {@code --keypoint-size}, ... */
     Optional<ModelSpec> keypointSpec() {
-        return keypointModel.map(path -> spec(path, keypointSize, keypointBatch));
+        return Optional.ofNullable(keypointModel).map(path -> spec(path, keypointSize, keypointBatch));
     }
 
-    private ModelSpec spec(Path path, Optional<Size> inputSize, Optional<Integer> batchSize) {
+    private ModelSpec spec(Path path, Size inputSize, Integer batchSize) {
         ModelSpec spec = ModelSpec.create().setModelPath(path);
-        if (inputSize.isPresent()) {
-            spec = spec.optInputSize(inputSize.get().height(), inputSize.get().width());
+        if (inputSize != null) {
+            spec = spec.optInputSize(inputSize.height(), inputSize.width());
         }
-        spec = batchSize.map(spec::optBatchSize).orElse(spec);
-        return device.map(spec::optDevice).orElse(spec);
+        spec = batchSize == null ? spec : spec.optBatchSize(batchSize);
+        return device == null ? spec : spec.optDevice(device);
     }
 
     /** Box decoding for a model whose best detection carries {@code keypoints} keypoints. */
     YoloSpec yolo(int keypoints) {
         YoloSpec yolo = YoloSpec.create().optKeypoints(keypoints);
-        return confidence.map(yolo::optConfidenceThreshold).orElse(yolo);
+        return confidence == null ? yolo : yolo.optConfidenceThreshold(confidence.floatValue());
     }
 
     /** The whole pipeline through {@code models}. */
     VideoAnalysis analysis(Models models) {
         VideoAnalysis analysis = VideoAnalysis.create(models.branches(this)).optDecoder(decoder())
-                .optBatchWait(batchWait);
-        return budget.map(analysis::optBudget).orElse(analysis);
-    }
-
-    /** A picture size in pixels. */
-    record Size(int width, int height) {
-    }
-
-    /** {@code WxH}, the value of option {@code name}. */
-    private static Size size(String name, String value) {
-        String[] parts = value.toLowerCase(Locale.ROOT).split("x");
-        if (parts.length != 2) {
-            throw new UsageException("--" + name + ": expected WxH such as 640x640, got '" + value + "'");
-        }
-        try {
-            Size size = new Size(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-            if (size.width() > 0 && size.height() > 0) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, as any other malformed size
-        }
-        throw new UsageException("--" + name + ": expected WxH such as 640x640, got '" + value + "'");
-    }
-
-    private static HwAccel hwAccel(String value) {
-        try {
-            return HwAccel.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--hwaccel: expected auto, cuda or none, got '" + value + "'");
-        }
-    }
-
-    /** {@code cpu} or {@code gpu} ({@code cuda}, {@code cuda:N} too), as a {@link ModelSpec#optDevice} name. */
-    private static String device(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        String name = v.equals("gpu") ? "cuda" : v;
-        try {
-            ModelSpec.create().optDevice(name);
-            return name;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--device: expected cpu or gpu, got '" + value + "'");
-        }
+                .optBatchWait(batchWait());
+        return budget == null ? analysis : analysis.optBudget(budget);
     }
 }

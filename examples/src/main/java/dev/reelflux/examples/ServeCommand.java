@@ -2,7 +2,6 @@ package dev.reelflux.examples;
 
 import dev.reelflux.core.AddressPolicy;
 import dev.reelflux.core.HttpSettings;
-import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.ModelLoadException;
 import dev.reelflux.inference.ObjectTracker;
 import dev.reelflux.inference.VideoAnalysis;
@@ -10,28 +9,63 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
- * {@code serve --port P --model m.pt [--keypoint-model k.pt] [options]}: the soccer-challenge service
- * ({@link ChallengeService}). Loads and warms its models once ({@link Models}), then serves until the process is
- * stopped. Knobs come from the command line, the environment
- * and a {@code --config} file ({@link ServiceConfig}).
+ * {@code serve --model m.pt [--keypoint-model k.pt] [options]}: the soccer-challenge service ({@link ChallengeService}).
+ * Loads and warms its models once ({@link Models}), then serves until the process is stopped. Knobs come from the
+ * command line, the environment and a {@code --config} file ({@link ConfigDefaults}).
  */
-final class ServeCommand implements Main.Command {
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "The soccer-challenge HTTP service: POST /soccer/challenge, GET /health (and /metrics)."
+                + " Every option can also come from the environment (REELFLUX_ and the name in capitals, dashes as"
+                + " underscores) or the --config file (name=value).")
+final class ServeCommand implements Callable<Integer> {
 
-    private static final Set<String> FLAGS = CommandLine.union(PipelineOptions.FLAGS,
-            Set.of("refuse-private", "no-fill", "metrics"));
-    private static final Set<String> VALUED = CommandLine.union(PipelineOptions.VALUED,
-            Set.of("port", "host", "max-concurrent", "config", "token-file", "max-video-bytes", "request-timeout"));
     /** The largest video a request may pull unless told otherwise. */
     static final long DEFAULT_MAX_VIDEO_BYTES = 1L << 30;
+
+    @Mixin
+    private PipelineOptions options;
+    @Option(names = "--port", paramLabel = "P", converter = Converters.NonNegativeInt.class,
+            description = "the port (default 8080; 0: any free one)")
+    private int port = 8080;
+    @Option(names = "--host", paramLabel = "H", description = "the address to bind (default 0.0.0.0)")
+    private String host = "0.0.0.0";
+    @Option(names = "--max-concurrent", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "clips run at once; the rest get 503 (default 4)")
+    private int maxConcurrent = 4;
+    @Option(names = "--config", paramLabel = "file.properties", description = "defaults for every option, name=value")
+    private Path config;
+    @Option(names = "--token-file", paramLabel = "F",
+            description = "bearer tokens callers must present, one per line")
+    private Path tokenFile;
+    @Option(names = "--max-video-bytes", paramLabel = "1GiB", converter = Converters.BytesConverter.class,
+            description = "the largest video a request may pull (default 1GiB)")
+    private long maxVideoBytes = DEFAULT_MAX_VIDEO_BYTES;
+    @Option(names = "--request-timeout", paramLabel = "10s", converter = Converters.DurationConverter.class,
+            description = "the longest a request body may take to arrive (default 10s)")
+    private Duration requestTimeout = ServiceGuards.DEFAULT_REQUEST_TIMEOUT;
+    @Option(names = "--refuse-private", description = "refuse videos on loopback, private or link-local addresses")
+    private boolean refusePrivate;
+    @Option(names = "--no-fill", description = "answer the analysed frames only")
+    private boolean noFill;
+    @Option(names = "--metrics", description = "GET /metrics in Prometheus' format")
+    private boolean metrics;
+    @Spec
+    private CommandSpec spec;
 
     private final Map<String, String> environment;
     private final PrintStream err;
@@ -46,23 +80,10 @@ final class ServeCommand implements Main.Command {
     }
 
     @Override
-    public String summary() {
-        return "--port P --model m.pt [--keypoint-model k.pt] [options]: the soccer-challenge HTTP service"
-                + " (POST /soccer/challenge)";
-    }
-
-    @Override
-    public int run(String[] args) {
+    public Integer call() {
         Running running;
         try {
-            running = start(args);
-        } catch (UsageException e) {
-            err.println("serve: " + e.getMessage());
-            err.println("usage: serve --port P --model m.pt [--keypoint-model k.pt] [--host H] [--max-concurrent N]"
-                    + " [--refuse-private] [--token-file F] [--max-video-bytes 1GiB] [--request-timeout 10s]"
-                    + " [--no-fill] [--metrics]"
-                    + " [--config file.properties] [analyze's pipeline and model options]");
-            return 2;
+            running = start();
         } catch (ModelLoadException e) {
             err.println("serve: " + SummaryJson.describe(e));
             return 1;
@@ -75,51 +96,52 @@ final class ServeCommand implements Main.Command {
     }
 
     /**
+     * Parses {@code args} (defaults from this command's environment and {@code --config}), then {@link #start()}.
+     *
+     * @throws picocli.CommandLine.ParameterException for a value that does not parse
+     */
+    Running start(String... args) {
+        CommandLine line = Main.commandLine(this, System.out, err, environment, args);
+        line.parseArgs(args);
+        return start();
+    }
+
+    /**
      * Loads the models, warms them and the pipeline, and binds the service.
      *
      * @throws UsageException for a wrong command line or configuration
      * @throws ModelLoadException when a model does not load, naming it
      */
-    Running start(String[] args) {
-        CommandLine line = CommandLine.parse(args, FLAGS, VALUED);
-        if (!line.positional().isEmpty()) {
-            throw new UsageException("unexpected argument " + line.positional().get(0));
-        }
-        Set<String> known = CommandLine.union(FLAGS, VALUED);
-        Map<String, String> resolved = new HashMap<>(ServiceConfig.resolve(line.options(), environment, known));
-        // The longest clip a caller may have decoded: two hours at 25 frames a second unless told otherwise.
-        resolved.putIfAbsent("max-frames", String.valueOf(ChallengeAnswers.MOST_FRAMES));
-        OptionValues values = new OptionValues(resolved);
-        PipelineOptions options = PipelineOptions.from(values);
+    Running start() {
+        ConfigDefaults.of(environment, config == null ? new String[0] : new String[] {"--config", config.toString()})
+                .checkKeys(spec);
+        options.check();
         if (options.model().isEmpty()) {
             throw new UsageException("--model is required");
         }
-        int port = values.integer("port", 0).orElse(8080);
+        // The longest clip a caller may have decoded: two hours at 25 frames a second unless told otherwise.
+        options.defaultMaxFrames((int) ChallengeAnswers.MOST_FRAMES);
         ServiceGuards guards = new ServiceGuards(
-                values.text("token-file").map(file -> CallerTokens.read(Path.of(file))).orElse(CallerTokens.OPEN),
-                values.integer("max-concurrent", 1).orElse(4),
-                values.duration("request-timeout").orElse(ServiceGuards.DEFAULT_REQUEST_TIMEOUT));
-        HttpSettings http = options.http(HttpSettings.create())
-                .optMaxSize(values.bytes("max-video-bytes").orElse(DEFAULT_MAX_VIDEO_BYTES));
-        if (values.flag("refuse-private")) {
+                tokenFile == null ? CallerTokens.OPEN : CallerTokens.read(tokenFile), maxConcurrent, requestTimeout);
+        HttpSettings http = options.http(HttpSettings.create()).optMaxSize(maxVideoBytes);
+        if (refusePrivate) {
             http = http.optAddressPolicy(AddressPolicy.publicOnly());
         }
-        PrometheusMeterRegistry metrics = values.flag("metrics") ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
-                : null;
+        PrometheusMeterRegistry registry = metrics ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
         Models models = Models.load(options);
         try {
             // The first request should not pay for loading FFmpeg and compiling the pipeline.
             VideoAnalysis analysis = options.analysis(models);
             Warmup.pipeline(analysis, http);
             // Recording starts after the warm-up: its clip is not one a caller sent.
-            if (metrics != null) {
-                analysis = analysis.optMetrics(metrics);
-                http = http.optMetrics(metrics);
+            if (registry != null) {
+                analysis = analysis.optMetrics(registry);
+                http = http.optMetrics(registry);
             }
             ChallengeAnswers answers = new ChallengeAnswers(ObjectTracker.create(), models.keypointSource(),
-                    models.keypointCount(), !values.flag("no-fill"), options.maxFrames());
-            ChallengeService service = new ChallengeService(analysis, answers, http, guards, metrics);
-            return new Running(service.start(values.text("host").orElse("0.0.0.0"), port), models, metrics);
+                    models.keypointCount(), !noFill, options.maxFrames());
+            ChallengeService service = new ChallengeService(analysis, answers, http, guards, registry);
+            return new Running(service.start(host, port), models, registry);
         } catch (RuntimeException e) {
             models.close();
             throw e;

@@ -236,13 +236,39 @@ class AnalyzeCommandTest {
     @Test
     void aWrongCommandLineExitsWithTwoAndSaysWhy() {
         assertThat(run(clip.toString(), "--strid", "2")).isEqualTo(2);
-        assertThat(stderr()).startsWith("analyze: unknown option --strid").contains("usage: analyze");
+        assertThat(stderr()).startsWith("Unknown options: '--strid', '2'").contains("Possible solutions: --stride");
         assertThat(run()).isEqualTo(2);
+        assertThat(stderr()).startsWith("Missing required parameter: 'url-or-file'").contains("Usage: analyze");
+        assertThat(run(clip.toString(), "--size", "640")).isEqualTo(2);
+        assertThat(stderr()).startsWith("Invalid value for option '--size': expected WxH such as 640x640");
         assertThat(run(clip.toString(), "--model", dir.resolve("none.pt").toString())).isEqualTo(2);
         assertThat(run("http://exa mple.com/x.mp4")).isEqualTo(2);
         assertThat(run("ftp://example.com/x.mp4")).isEqualTo(2);
-        assertThat(stderr()).contains("unsupported scheme");
+        assertThat(stderr()).startsWith("analyze: ").contains("unsupported scheme").contains("Usage: analyze");
         assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void helpAndVersionGoToStdoutWithStatusZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(stdout()).startsWith("Usage: analyze").contains("--budget=2s", "--keypoint-model=k.pt",
+                "--connections=N|auto", "--summary-json");
+        assertThat(run("--version")).isZero();
+        assertThat(stdout()).startsWith("reelflux-examples ");
+    }
+
+    @Test
+    void optionsNotOnTheCommandLineComeFromTheEnvironment() {
+        // REELFLUX_STRIDE is not set in this JVM: the command line's own parse gets its default from a map.
+        AnalyzeCommand command = new AnalyzeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        picocli.CommandLine line = Main.commandLine(command, System.out, System.err,
+                java.util.Map.of("REELFLUX_STRIDE", "5", "REELFLUX_NO_PROGRESS", "true"), new String[] {"x.mp4"});
+        line.parseArgs("x.mp4", "--threads", "2");
+
+        PipelineOptions options = (PipelineOptions) line.getCommandSpec().mixins().get("options").userObject();
+        assertThat(options.stride()).isEqualTo(5);
+        assertThat(options.threads()).contains(2);
     }
 
     @Test

@@ -231,8 +231,8 @@ class ChallengeServiceTest {
     }
 
     private static dev.reelflux.inference.VideoAnalysis analysis() {
-        return PipelineOptions.from(new OptionValues(Map.of("model", dir.resolve("pose.pt").toString(),
-                "size", "320x320", "batch", "8", "threads", "1"))).analysis(service.models());
+        return ParsedOptions.pipeline("--model", dir.resolve("pose.pt").toString(), "--size", "320x320",
+                "--batch", "8", "--threads", "1").analysis(service.models());
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {

@@ -1,16 +1,15 @@
 package dev.reelflux.examples;
 
 import dev.reelflux.decoders.HwAccel;
-import dev.reelflux.examples.CommandLine.UsageException;
 import dev.reelflux.inference.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +21,7 @@ class PipelineOptionsTest {
 
     @Test
     void unsetOptionsKeepTheDefaults() {
-        PipelineOptions options = PipelineOptions.from(new OptionValues(Map.of()));
+        PipelineOptions options = ParsedOptions.pipeline();
 
         assertThat(options.model()).isEmpty();
         assertThat(options.stride()).isEqualTo(1);
@@ -35,12 +34,10 @@ class PipelineOptionsTest {
     @Test
     void readsEveryKnobIntoTheModelSpecAndTheDecoder() throws IOException {
         Path model = Files.writeString(dir.resolve("m.pt"), "not read here");
-        PipelineOptions options = PipelineOptions.from(new OptionValues(Map.ofEntries(
-                Map.entry("model", model.toString()), Map.entry("size", "512x384"), Map.entry("batch", "4"),
-                Map.entry("device", "GPU"), Map.entry("stride", "3"), Map.entry("fps", "12.5"),
-                Map.entry("max-frames", "100"), Map.entry("keyframes", "true"), Map.entry("budget", "1.5s"),
-                Map.entry("batch-wait", "20"), Map.entry("threads", "2"), Map.entry("hwaccel", "none"),
-                Map.entry("keypoints", "32"), Map.entry("confidence", "0.4"))));
+        PipelineOptions options = ParsedOptions.pipeline("--model", model.toString(), "--size", "512x384",
+                "--batch", "4", "--device", "GPU", "--stride", "3", "--fps", "12.5", "--max-frames", "100",
+                "--keyframes", "--budget", "1.5s", "--batch-wait", "20", "--threads", "2", "--hwaccel", "none",
+                "--keypoints", "32", "--confidence", "0.4");
 
         ModelSpec spec = options.modelSpec();
         assertThat(spec.inputWidth()).isEqualTo(512);
@@ -63,9 +60,9 @@ class PipelineOptionsTest {
     void theKeypointModelHasItsOwnSizeBatchAndStrideBesideTheDetector() throws IOException {
         Path model = Files.writeString(dir.resolve("d.pt"), "not read here");
         Path pitch = Files.writeString(dir.resolve("k.pt"), "not read here");
-        PipelineOptions options = PipelineOptions.from(new OptionValues(Map.of("model", model.toString(),
-                "size", "1280x736", "keypoint-model", pitch.toString(), "keypoint-size", "640x384",
-                "keypoint-batch", "16", "keypoint-stride", "2")));
+        PipelineOptions options = ParsedOptions.pipeline("--model", model.toString(), "--size", "1280x736",
+                "--keypoint-model", pitch.toString(), "--keypoint-size", "640x384", "--keypoint-batch", "16",
+                "--keypoint-stride", "2");
 
         ModelSpec keypoints = options.keypointSpec().orElseThrow();
         assertThat(keypoints.modelPath()).isEqualTo(pitch);
@@ -74,74 +71,72 @@ class PipelineOptionsTest {
         assertThat(keypoints.batchSize()).isEqualTo(16);
         assertThat(options.keypointStride()).isEqualTo(2);
         assertThat(options.modelSpec().inputWidth()).isEqualTo(1280);
-        assertThat(PipelineOptions.from(new OptionValues(Map.of("model", model.toString()))).keypointSpec())
-                .isEmpty();
-        assertThatThrownBy(() -> from("keypoint-model", pitch.toString()))
-                .hasMessageContaining("--keypoint-model runs beside a --model");
-        assertThatThrownBy(() -> from("keypoint-size", "640")).hasMessageContaining("--keypoint-size");
+        assertThat(ParsedOptions.pipeline("--model", model.toString()).keypointSpec()).isEmpty();
+        assertThatThrownBy(() -> from("--keypoint-model", pitch.toString()))
+                .isInstanceOf(UsageException.class).hasMessage("--keypoint-model runs beside a --model");
+        assertThatThrownBy(() -> from("--keypoint-size", "640")).hasMessageContaining("--keypoint-size");
     }
 
     @Test
     void durationsTakeMillisecondsSecondsMinutesAndIso() {
-        assertThat(values("budget", "1500ms").duration("budget")).contains(Duration.ofMillis(1500));
-        assertThat(values("budget", "2s").duration("budget")).contains(Duration.ofSeconds(2));
-        assertThat(values("budget", "1m").duration("budget")).contains(Duration.ofMinutes(1));
-        assertThat(values("budget", "PT0.25S").duration("budget")).contains(Duration.ofMillis(250));
+        Converters.DurationConverter duration = new Converters.DurationConverter();
+        assertThat(duration.convert("1500ms")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(duration.convert("2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(duration.convert("1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(duration.convert("PT0.25S")).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
     void sizesTakeBytesOrBinaryUnits() {
-        assertThat(values("max-video-bytes", "1048576").bytes("max-video-bytes")).contains(1L << 20);
-        assertThat(values("max-video-bytes", "512KiB").bytes("max-video-bytes")).contains(512L << 10);
-        assertThat(values("max-video-bytes", "64 mib").bytes("max-video-bytes")).contains(64L << 20);
-        assertThat(values("max-video-bytes", "1GiB").bytes("max-video-bytes")).contains(1L << 30);
-        assertThatThrownBy(() -> values("max-video-bytes", "1.5GiB").bytes("max-video-bytes"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--max-video-bytes: not a size");
-        assertThatThrownBy(() -> values("max-video-bytes", "0").bytes("max-video-bytes"))
-                .hasMessageContaining("out of range");
-        assertThatThrownBy(() -> values("max-video-bytes", "99999999999999GiB").bytes("max-video-bytes"))
-                .hasMessageContaining("out of range");
+        Converters.BytesConverter bytes = new Converters.BytesConverter();
+        assertThat(bytes.convert("1048576")).isEqualTo(1L << 20);
+        assertThat(bytes.convert("512KiB")).isEqualTo(512L << 10);
+        assertThat(bytes.convert("64 mib")).isEqualTo(64L << 20);
+        assertThat(bytes.convert("1GiB")).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> bytes.convert("1.5GiB")).hasMessageContaining("not a size");
+        assertThatThrownBy(() -> bytes.convert("0")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> bytes.convert("99999999999999GiB")).hasMessageContaining("out of range");
     }
 
     @Test
-    void aBadValueNamesItsOption() {
-        assertThatThrownBy(() -> from("size", "640"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--size");
-        assertThatThrownBy(() -> from("size", "0x640")).hasMessageContaining("--size");
-        assertThatThrownBy(() -> from("stride", "0")).hasMessageContaining("--stride: must be at least 1");
-        assertThatThrownBy(() -> from("fps", "fast")).hasMessageContaining("--fps: not a number");
-        assertThatThrownBy(() -> from("budget", "2")).hasMessageContaining("--budget: give a unit");
-        assertThatThrownBy(() -> from("budget", "-1s")).hasMessageContaining("--budget: must be positive");
-        assertThatThrownBy(() -> from("hwaccel", "vaapi")).hasMessageContaining("--hwaccel");
-        assertThatThrownBy(() -> from("device", "tpu")).hasMessageContaining("--device");
-        assertThatThrownBy(() -> from("keyframes", "maybe")).hasMessageContaining("--keyframes");
-        assertThatThrownBy(() -> from("model", dir.resolve("missing.pt").toString()))
-                .hasMessageContaining("--model: no such file");
+    void aBadValueNamesItsOptionAndWhy() {
+        assertThatThrownBy(() -> from("--size", "640")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("'--size'").hasMessageContaining("expected WxH such as 640x640");
+        assertThatThrownBy(() -> from("--size", "0x640")).hasMessageContaining("'--size'");
+        assertThatThrownBy(() -> from("--stride", "0")).hasMessageContaining("'--stride'")
+                .hasMessageContaining("must be at least 1");
+        assertThatThrownBy(() -> from("--fps", "fast")).hasMessageContaining("'--fps'")
+                .hasMessageContaining("not a number");
+        assertThatThrownBy(() -> from("--budget", "2")).hasMessageContaining("'--budget'")
+                .hasMessageContaining("give a unit");
+        assertThatThrownBy(() -> from("--budget", "-1s")).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> from("--hwaccel", "vaapi")).hasMessageContaining("'--hwaccel'");
+        assertThatThrownBy(() -> from("--device", "tpu")).hasMessageContaining("'--device'");
+        assertThatThrownBy(() -> ParsedOptions.pipeline("--keyframes=maybe")).hasMessageContaining("--keyframes");
+        assertThatThrownBy(() -> from("--model", dir.resolve("missing.pt").toString()))
+                .hasMessageContaining("'--model'").hasMessageContaining("no such file");
+        assertThatThrownBy(() -> from("--strid", "2")).hasMessageContaining("Unknown options: '--strid', '2'");
     }
 
     @Test
     void connectionsAreANumberOrAuto() {
-        assertThat(from("connections", "3").connections()).isEqualTo(3);
-        assertThat(from("connections", "auto").connections()).isEqualTo(PipelineOptions.AUTO_CONNECTIONS);
-        assertThat(from("connections", "auto").http(dev.reelflux.core.HttpSettings.create()).adaptiveConnections())
-                .isTrue();
-        assertThat(PipelineOptions.from(new OptionValues(Map.of())).connections()).isEqualTo(1);
-        assertThat(from("connections", "2").http(dev.reelflux.core.HttpSettings.create()).connections())
+        assertThat(from("--connections", "3").connections()).isEqualTo(3);
+        assertThat(from("--connections", "auto").connections()).isEqualTo(PipelineOptions.AUTO_CONNECTIONS);
+        assertThat(from("--connections", "AUTO").http(dev.reelflux.core.HttpSettings.create())
+                .adaptiveConnections()).isTrue();
+        assertThat(ParsedOptions.pipeline().connections()).isEqualTo(1);
+        assertThat(from("--connections", "2").http(dev.reelflux.core.HttpSettings.create()).connections())
                 .isEqualTo(2);
-        assertThatThrownBy(() -> from("connections", "0")).hasMessageContaining("--connections");
+        assertThatThrownBy(() -> from("--connections", "0")).hasMessageContaining("--connections");
     }
 
     @Test
     void aModelSpecNeedsAModel() {
-        assertThatThrownBy(() -> PipelineOptions.from(new OptionValues(Map.of())).modelSpec())
+        assertThatThrownBy(() -> ParsedOptions.pipeline().modelSpec())
                 .isInstanceOf(UsageException.class).hasMessage("no --model");
     }
 
-    private static OptionValues values(String name, String value) {
-        return new OptionValues(Map.of(name, value));
-    }
-
-    private static PipelineOptions from(String name, String value) {
-        return PipelineOptions.from(values(name, value));
+    private static PipelineOptions from(String option, String value) {
+        return ParsedOptions.pipeline(option, value);
     }
 }

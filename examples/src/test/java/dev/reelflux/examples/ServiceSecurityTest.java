@@ -31,6 +31,7 @@ import java.util.Random;
 
 import static dev.reelflux.examples.ChallengeClient.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code serve} facing untrusted callers: {@code --token-file}, {@code --refuse-private}, {@code --request-timeout},
@@ -92,6 +93,15 @@ class ServiceSecurityTest {
         }
         assertThat(cdn.stats("/inside.mp4").requests()).as("nothing fetched").isEmpty();
         assertThat(cdn.connectionsOpened()).isZero();
+    }
+
+    @Test
+    void aConfigFileKeyThatNamesNoOptionStopsTheServiceBeforeItLoadsAnything() throws IOException {
+        Path config = Files.writeString(dir.resolve("typo.properties"), "max-concurent=8\n");
+
+        assertThatThrownBy(() -> new ServeCommand(Map.of(), new PrintStream(new ByteArrayOutputStream()))
+                .start("--config", config.toString(), "--model", dir.resolve("pose.pt").toString()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("unknown key 'max-concurent'");
     }
 
     @Test
