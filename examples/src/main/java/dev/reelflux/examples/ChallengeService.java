@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The soccer-challenge HTTP service: {@code POST /soccer/challenge} runs the clip at {@code video_url} through the
@@ -117,12 +118,21 @@ final class ChallengeService {
             return Mono.just(new Reply(503, ChallengeResponse.refusal("Busy",
                     "all clip slots are in use; retry shortly")));
         }
+        // The slot is free once the clip is done, before its answer goes out: a caller that sends its next clip on
+        // reading the answer finds it free. Once: the clip may end with a value or without one (a cancel).
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.getAndSet(false)) {
+                slots.release();
+            }
+        };
         return analysis.analyze(challenge.videoUrl(), http)
                 // Starting a clip takes its slabs and opens its decoder: not on the event loop, which answers the
                 // other callers (503s, /health) meanwhile.
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(done -> answer(challenge, done, start))
-                .doFinally(signal -> slots.release());
+                .doOnNext(done -> release.run())
+                .doFinally(signal -> release.run())
+                .flatMap(done -> answer(challenge, done, start));
     }
 
     private Mono<Reply> answer(ChallengeRequest challenge, Analysis done, long start) {

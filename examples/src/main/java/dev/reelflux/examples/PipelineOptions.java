@@ -198,7 +198,7 @@ final class PipelineOptions {
     private ModelSpec spec(Path path, Size inputSize, Integer batchSize) {
         ModelSpec spec = ModelSpec.create().setModelPath(path);
         if (inputSize != null) {
-            spec = spec.optInputSize(inputSize.height(), inputSize.width());
+            spec = spec.optInputSize(inputSize.width(), inputSize.height());
         }
         spec = batchSize == null ? spec : spec.optBatchSize(batchSize);
         return device == null ? spec : spec.optDevice(device);

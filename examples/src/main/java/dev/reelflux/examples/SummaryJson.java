@@ -43,7 +43,7 @@ final class SummaryJson {
         json.addProperty("retries", report.retries());
         json.addProperty("decodeFps", round(report.decodeFps()));
         json.addProperty("inferenceFps", round(report.inferenceFps()));
-        json.addProperty("boundBy", report.boundBy());
+        json.addProperty("boundBy", report.boundBy().toString());
         json.addProperty("budgetHit", report.budgetHit());
         json.addProperty("error", report.error() == null ? null : describe(report.error()));
         return new GsonBuilder().serializeNulls().create().toJson(json);

@@ -1,5 +1,7 @@
 package dev.reelflux.core;
 
+import java.util.Locale;
+
 /**
  * What one pipeline run did, from a {@link PipelineRecorder}. Times are milliseconds since the recorder started
  * (the request arrived), or -1 when the event never happened.
@@ -47,25 +49,42 @@ public record PipelineReport(double connectMs, double firstByteMs, double lastBy
         return inferenceMs > 0 ? framesInferred * 1000.0 / inferenceMs : 0;
     }
 
+    /** What bounded a run's total time (see {@link #boundBy()}); {@code toString} is its name in lower case. */
+    public enum Bound {
+        /** Nothing ran. */
+        NONE,
+        /** The bytes: results followed the last byte closely. */
+        NETWORK,
+        /** The decoder. */
+        DECODE,
+        /** The models: busy most of the time after the first frame. */
+        INFERENCE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
-     * The stage that bounded the total: {@code "inference"} when the model was busy most of the time after the first
-     * frame, else {@code "network"} when results followed the last byte closely, else {@code "decode"}. Inference
-     * is judged first because a busy model backpressures the download too, which then ends late as if the link were
-     * slow.
+     * The stage that bounded the total: {@link Bound#INFERENCE} when the model was busy most of the time after the
+     * first frame, else {@link Bound#NETWORK} when results followed the last byte closely, else {@link Bound#DECODE}.
+     * Inference is judged first because a busy model backpressures the download too, which then ends late as if the
+     * link were slow.
      */
-    public String boundBy() {
+    public Bound boundBy() {
         double end = lastResultMs >= 0 ? lastResultMs : Math.max(lastFrameMs, lastByteMs);
         if (end <= 0) {
-            return "none";
+            return Bound.NONE;
         }
         double busySpan = end - Math.max(0, firstFrameMs);
         if (inferenceMs > 0 && busySpan > 0 && inferenceMs >= 0.7 * busySpan) {
-            return "inference";
+            return Bound.INFERENCE;
         }
         double afterLastByte = end - Math.max(0, lastByteMs);
         if (lastByteMs >= 0 && afterLastByte <= 0.15 * end) {
-            return "network";
+            return Bound.NETWORK;
         }
-        return "decode";
+        return Bound.DECODE;
     }
 }

@@ -65,22 +65,22 @@ class PipelineRecorderTest {
         assertThat(report.firstFrameMs()).isEqualTo(-1);
         assertThat(report.firstResultMs()).isEqualTo(-1);
         assertThat(report.budgetHit()).isTrue();
-        assertThat(report.boundBy()).isEqualTo("none");
+        assertThat(report.boundBy()).isEqualTo(PipelineReport.Bound.NONE);
     }
 
     @Test
     void namesTheBindingStage() {
         PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 1, 0, 0,
                 0, 0, 200, 0, false, null);
-        assertThat(network.boundBy()).isEqualTo("network");
+        assertThat(network.boundBy()).isEqualTo(PipelineReport.Bound.NETWORK);
         PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0,
                 0, 0, 1800, 0, false, null);
-        assertThat(inference.boundBy()).isEqualTo("inference");
+        assertThat(inference.boundBy()).isEqualTo(PipelineReport.Bound.INFERENCE);
         PipelineReport backpressured = new PipelineReport(1, 10, 1950, 50, 1960, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1,
                 0, 0, 0, 0, 1800, 0, false, null);
-        assertThat(backpressured.boundBy()).isEqualTo("inference");
+        assertThat(backpressured.boundBy()).isEqualTo(PipelineReport.Bound.INFERENCE);
         PipelineReport decode = new PipelineReport(1, 10, 100, 50, 1900, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
                 0, 300, 0, false, null);
-        assertThat(decode.boundBy()).isEqualTo("decode");
+        assertThat(decode.boundBy()).isEqualTo(PipelineReport.Bound.DECODE);
     }
 }

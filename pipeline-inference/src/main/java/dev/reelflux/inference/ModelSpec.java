@@ -76,10 +76,13 @@ public final class ModelSpec {
         return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
     }
 
-    /** The model's input size in pixels (default 640x640); batches must come in slabs of this size. */
-    public ModelSpec optInputSize(int height, int width) {
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("input size must be positive: " + height + "x" + width);
+    /**
+     * The model's input size in pixels, width then height as everywhere in reelflux (default 640x640); batches must
+     * come in slabs of this size.
+     */
+    public ModelSpec optInputSize(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("input size must be positive: " + width + "x" + height);
         }
         return new ModelSpec(modelPath, device, height, width, batchSize, warmupBatches, cacheDirectory);
     }
@@ -150,7 +153,7 @@ public final class ModelSpec {
 
     /** Slabs that fit this model: {@code batchSize x 3 x inputHeight x inputWidth}. */
     public SlabShape slabShape() {
-        return new SlabShape(batchSize, inputHeight, inputWidth);
+        return new SlabShape(batchSize, inputWidth, inputHeight);
     }
 
     @Override

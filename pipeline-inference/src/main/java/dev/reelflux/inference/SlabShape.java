@@ -5,17 +5,17 @@ package dev.reelflux.inference;
  * (CHW), the input layout of a YOLO-style model.
  *
  * @param batchSize slots per slab
- * @param height    rows per plane, the model's input height
  * @param width     columns per plane, the model's input width
+ * @param height    rows per plane, the model's input height
  */
-public record SlabShape(int batchSize, int height, int width) {
+public record SlabShape(int batchSize, int width, int height) {
 
     /** Colour planes per slot (R, G, B). */
     public static final int CHANNELS = 3;
 
     public SlabShape {
         if (batchSize <= 0 || height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("batchSize, height and width must be positive: " + this);
+            throw new IllegalArgumentException("batchSize, width and height must be positive: " + this);
         }
         if ((long) batchSize * CHANNELS * height * width * Float.BYTES > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a slab must fit one ByteBuffer (2 GiB): " + this);

@@ -37,7 +37,7 @@ class DetectorModelTest {
         spec = ModelSpec.create()
                 .setModelPath(TestModels.writeBallDetector(dir.resolve("ball.pt")))
                 .optDevice("cpu")
-                .optInputSize(HEIGHT, WIDTH)
+                .optInputSize(WIDTH, HEIGHT)
                 .optBatchSize(3)
                 .optWarmupBatches(1);
         model = DetectorModel.load(spec);

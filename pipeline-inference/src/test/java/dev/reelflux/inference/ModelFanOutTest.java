@@ -42,7 +42,7 @@ class ModelFanOutTest {
     private static final int HEIGHT = 240;
     private static final int FRAMES = 60;
     private static final SlabShape BALL = new SlabShape(8, 320, 320);
-    private static final SlabShape POSE = new SlabShape(4, 192, 256);
+    private static final SlabShape POSE = new SlabShape(4, 256, 192);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -217,7 +217,7 @@ class ModelFanOutTest {
 
     private static ModelSpec poseSpec() {
         return ModelSpec.create().setModelPath(TestModels.writeBallPose(dir.resolve("pose.pt"))).optDevice("cpu")
-                .optInputSize(POSE.height(), POSE.width()).optBatchSize(POSE.batchSize()).optWarmupBatches(1);
+                .optInputSize(POSE.width(), POSE.height()).optBatchSize(POSE.batchSize()).optWarmupBatches(1);
     }
 
     private static VideoDecoder decoder() {

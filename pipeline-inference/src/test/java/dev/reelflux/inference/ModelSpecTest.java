@@ -12,7 +12,7 @@ class ModelSpecTest {
     @Test
     void eachSetterReturnsAModifiedCopyAndLeavesTheOriginalAlone() {
         ModelSpec base = ModelSpec.create();
-        ModelSpec tuned = base.setModelPath(Path.of("m.pt")).optInputSize(384, 640).optBatchSize(16)
+        ModelSpec tuned = base.setModelPath(Path.of("m.pt")).optInputSize(640, 384).optBatchSize(16)
                 .optDevice("cuda:1").optWarmupBatches(0).optCacheDirectory(Path.of("cache"));
 
         assertThat(base.device()).isEmpty();
@@ -22,7 +22,7 @@ class ModelSpecTest {
         assertThat(tuned.modelPath()).isEqualTo(Path.of("m.pt"));
         assertThat(tuned.device()).contains("cuda:1");
         assertThat(tuned.cacheDirectory()).contains(Path.of("cache"));
-        assertThat(tuned.slabShape()).isEqualTo(new SlabShape(16, 384, 640));
+        assertThat(tuned.slabShape()).isEqualTo(new SlabShape(16, 640, 384));
         assertThat(tuned.warmupBatches()).isZero();
     }
 
@@ -44,7 +44,7 @@ class ModelSpecTest {
 
     @Test
     void rejectsNonsenseSizes() {
-        assertThatThrownBy(() -> ModelSpec.create().optInputSize(0, 640)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ModelSpec.create().optInputSize(640, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ModelSpec.create().optBatchSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ModelSpec.create().optWarmupBatches(-1))
                 .isInstanceOf(IllegalArgumentException.class);

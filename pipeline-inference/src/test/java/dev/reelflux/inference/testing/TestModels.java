@@ -84,7 +84,7 @@ public final class TestModels {
      */
     public static ModelSpec ballDetectorSpec(Path dir, SlabShape shape) {
         return ModelSpec.create().setModelPath(writeBallDetector(dir.resolve("ball.pt"))).optDevice("cpu")
-                .optInputSize(shape.height(), shape.width()).optBatchSize(shape.batchSize()).optWarmupBatches(1);
+                .optInputSize(shape.width(), shape.height()).optBatchSize(shape.batchSize()).optWarmupBatches(1);
     }
 
     /**
