@@ -70,7 +70,7 @@ public final class BufferPool {
      * An empty pooled buffer (position 0, limit = capacity) for a writer that fills it itself; the caller owns it
      * until it hands it to {@link #wrap}.
      */
-    public ByteBuffer acquire() {
+    ByteBuffer acquire() {
         return acquire(bufferSize);
     }
 
@@ -78,7 +78,7 @@ public final class BufferPool {
      * An empty buffer with room for {@code size} bytes (position 0, limit = {@code size}): a pooled one when
      * {@code size <= bufferSize()}, else one allocated for the occasion (and not pooled on release).
      */
-    public ByteBuffer acquire(int size) {
+    ByteBuffer acquire(int size) {
         ByteBuffer buffer = size <= bufferSize ? idle.poll() : null;
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(Math.max(size, bufferSize)).order(ByteOrder.nativeOrder());
@@ -92,7 +92,7 @@ public final class BufferPool {
     }
 
     /** Wraps a buffer from {@link #acquire()}, filled and flipped, as a chunk; the chunk now owns it. */
-    public Chunk wrap(ByteBuffer filled, long offset) {
+    Chunk wrap(ByteBuffer filled, long offset) {
         return new Chunk(filled, offset, this);
     }
 
@@ -109,7 +109,7 @@ public final class BufferPool {
     }
 
     /** Gives back a buffer from {@link #acquire()} that was never wrapped (a reader failed before filling it). */
-    public void discard(ByteBuffer unwrapped) {
+    void discard(ByteBuffer unwrapped) {
         release(unwrapped);
     }
 }

@@ -57,7 +57,7 @@ public interface ByteSource {
             return FileSource.of(uri);
         }
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
-            return settings.parallel(HttpSource.create(uri, settings));
+            return settings.parallel(HttpSource.oneConnection(uri, settings));
         }
         throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);
     }

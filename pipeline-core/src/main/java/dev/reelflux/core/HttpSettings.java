@@ -38,7 +38,7 @@ public final class HttpSettings {
     private SslContext sslContext;
     private int maxRetries = 3;
     private Duration retryBackoff = Duration.ofMillis(100);
-    private long maxBytes = Long.MAX_VALUE;
+    private long truncateAt = Long.MAX_VALUE;
     private long maxSize = Long.MAX_VALUE;
     private TransferListener listener = TransferListener.NONE;
     private Map<String, String> headers = Map.of();
@@ -69,7 +69,7 @@ public final class HttpSettings {
         c.sslContext = sslContext;
         c.maxRetries = maxRetries;
         c.retryBackoff = retryBackoff;
-        c.maxBytes = maxBytes;
+        c.truncateAt = truncateAt;
         c.maxSize = maxSize;
         c.listener = listener;
         c.headers = headers;
@@ -154,12 +154,12 @@ public final class HttpSettings {
     }
 
     /**
-     * Partial download: the source behaves as if the content ended after its first {@code maxBytes} bytes, and no byte
-     * past them is requested.
+     * Partial download: the source behaves as if the content ended after its first {@code bytes} bytes, and no byte
+     * past them is requested (where {@link #optMaxSize} refuses a larger content, this one cuts it).
      */
-    public HttpSettings optMaxBytes(long maxBytes) {
+    public HttpSettings optTruncateAt(long bytes) {
         HttpSettings c = copy();
-        c.maxBytes = positive(maxBytes, "maxBytes");
+        c.truncateAt = positive(bytes, "truncateAt");
         return c;
     }
 
@@ -291,7 +291,7 @@ public final class HttpSettings {
      * real request does not pay for it. Completes when the connection is back in the pool; errors as a request would.
      */
     public Mono<Void> warmup(URI uri) {
-        return HttpSource.create(uri, this).warmup();
+        return HttpSource.oneConnection(uri, this).warmup();
     }
 
     public Duration connectTimeout() {
@@ -322,8 +322,8 @@ public final class HttpSettings {
         return retryBackoff;
     }
 
-    public long maxBytes() {
-        return maxBytes;
+    public long truncateAt() {
+        return truncateAt;
     }
 
     public long maxSize() {
@@ -397,7 +397,7 @@ public final class HttpSettings {
     public String toString() {
         return "HttpSettings[connect=" + connectTimeout + ", response=" + responseTimeout + ", idle=" + idleTimeout
                 + ", redirects=" + maxRedirects + ", protocols=" + Arrays.toString(protocols) + ", retries="
-                + maxRetries + ", maxBytes=" + maxBytes + ", maxSize=" + maxSize + "]";
+                + maxRetries + ", truncateAt=" + truncateAt + ", maxSize=" + maxSize + "]";
     }
 
     private static Duration positive(Duration d, String name) {

@@ -92,11 +92,24 @@ public final class HttpSource implements ByteSource {
     }
 
     /**
-     * A source for {@code uri} with {@code settings}.
+     * A source for {@code uri} with {@code settings}, over one connection per read: several connections are
+     * {@link ByteSource#open}'s (or a {@link ParallelSource} around this source).
      *
      * @throws InvalidSourceException if {@code uri} is not an absolute http/https URL with a host
+     * @throws IllegalArgumentException if {@code settings} ask for more than one connection, which this source
+     *                                  would not honour
      */
     public static HttpSource create(URI uri, HttpSettings settings) {
+        if (settings.connections() > 1) {
+            throw new IllegalArgumentException("HttpSource reads over one connection, and these settings ask for "
+                    + settings.connections() + ": read with ByteSource.open(uri, settings), or wrap the source in a"
+                    + " ParallelSource");
+        }
+        return oneConnection(uri, settings);
+    }
+
+    /** {@link #create(URI, HttpSettings)} whatever connections the settings ask for: the caller reads in parallel. */
+    static HttpSource oneConnection(URI uri, HttpSettings settings) {
         checkHttpUrl(uri);
         return new HttpSource(uri, Objects.requireNonNull(settings, "settings"));
     }
@@ -166,7 +179,7 @@ public final class HttpSource implements ByteSource {
     /**
      * {@inheritDoc}
      *
-     * <p>Past {@link HttpSettings#optMaxBytes} the content is treated as ended. Reading at or past the end of the
+     * <p>Past {@link HttpSettings#optTruncateAt} the content is treated as ended. Reading at or past the end of the
      * content completes empty.
      */
     @Override
@@ -175,7 +188,7 @@ public final class HttpSource implements ByteSource {
             return Flux.error(new IllegalArgumentException("offset " + offset + ", length " + length));
         }
         long wanted = length == TO_END ? OPEN_END : saturatedAdd(offset, length);
-        long end = settings.maxBytes() == Long.MAX_VALUE ? wanted : Math.min(wanted, settings.maxBytes());
+        long end = settings.truncateAt() == Long.MAX_VALUE ? wanted : Math.min(wanted, settings.truncateAt());
         if (offset >= end) {
             return Flux.empty();
         }
@@ -401,7 +414,7 @@ public final class HttpSource implements ByteSource {
 
     /** Records what a response says of the content; returns an error if it contradicts what was learnt before. */
     private SourceException learn(URI to, long size, boolean ranges, HttpHeaders headers) {
-        long visible = size >= 0 && settings.maxBytes() != Long.MAX_VALUE ? Math.min(size, settings.maxBytes()) : size;
+        long visible = size >= 0 && settings.truncateAt() != Long.MAX_VALUE ? Math.min(size, settings.truncateAt()) : size;
         SourceInfo fresh = new SourceInfo(visible, ranges, headers.get(HttpHeaderNames.CONTENT_TYPE));
         SourceInfo before = info.compareAndExchange(null, fresh);
         if (before == null) {

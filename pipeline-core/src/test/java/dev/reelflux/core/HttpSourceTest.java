@@ -489,10 +489,21 @@ class HttpSourceTest {
     }
 
     @Test
-    void maxBytesDownloadsOnlyThePrefix() {
+    void severalConnectionsAreByteSourceOpensNeverSilentlyOne() {
+        URI uri = server.serve("/parallel.bin", random(1000));
+        HttpSettings three = settings.optConnections(3);
+
+        assertThatThrownBy(() -> HttpSource.create(uri, three)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ByteSource.open");
+        assertThat(ByteSource.open(uri, three)).isInstanceOf(ParallelSource.class);
+        assertThat(ByteSource.open(uri, settings)).isInstanceOf(HttpSource.class);
+    }
+
+    @Test
+    void truncatingDownloadsOnlyThePrefix() {
         byte[] content = random(100_000);
         URI uri = server.serve("/clip.mp4", content);
-        HttpSource source = HttpSource.create(uri, settings.optMaxBytes(5000));
+        HttpSource source = HttpSource.create(uri, settings.optTruncateAt(5000));
 
         assertThat(readAll(source.read(0, ByteSource.TO_END), 0)).isEqualTo(Arrays.copyOf(content, 5000));
         assertThat(readAll(source.read(6000, 10), 6000)).isEmpty();

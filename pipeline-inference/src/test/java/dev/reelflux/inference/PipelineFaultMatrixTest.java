@@ -180,7 +180,7 @@ class PipelineFaultMatrixTest {
     }
 
     @Test
-    void sizeBeyondMaxBytes() {
+    void sizeBeyondMaxSize() {
         URI uri = server.serve("/huge.mp4", clip);
         expect(uri, HttpSettings.create().optMaxSize(clip.length / 2), SizeLimitException.class);
     }

@@ -162,10 +162,8 @@ public final class MemorySource implements ByteSource {
                 }
                 long stop = failAfter >= 0 && failAfter > position ? Math.min(end, failAfter) : end;
                 int n = (int) Math.min(nextSize(sizes), stop - position);
-                ByteBuffer buffer = pool.acquire();
-                buffer.put(data, position.intValue(), n).flip();
                 delivered.addAndGet(n);
-                sink.next(pool.wrap(buffer, position));
+                sink.next(pool.copyOf(ByteBuffer.wrap(data, position.intValue(), n), position));
                 return position + n;
             });
             return delay.isZero() ? chunks : chunks.delayElements(delay);
