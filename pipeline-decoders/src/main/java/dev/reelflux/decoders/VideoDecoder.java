@@ -69,11 +69,8 @@ import java.util.function.UnaryOperator;
  */
 public final class VideoDecoder {
 
-    /**
-     * Where {@link #decode(URI)} gets its bytes by default: {@link HttpSource} with default {@link HttpSettings} for
-     * http and https, {@link dev.reelflux.core.FileSource} for {@code file:}.
-     */
-    public static final Function<URI, ByteSource> DEFAULT_SOURCES = uri -> ByteSource.open(uri, HttpSettings.create());
+    /** Where {@link #decode(URI)} gets its bytes unless told: {@link ByteSource#open} with default settings. */
+    private static final Function<URI, ByteSource> DEFAULT_SOURCES = uri -> ByteSource.open(uri, HttpSettings.create());
 
     private final Settings settings;
 
@@ -264,8 +261,9 @@ public final class VideoDecoder {
     }
 
     /**
-     * How {@link #decode(URI)} turns an URI into a {@link ByteSource}; {@link #DEFAULT_SOURCES} by default. Plug in
-     * your own {@link HttpSettings} (pool, timeouts, accounting) here:
+     * How {@link #decode(URI)} turns an URI into a {@link ByteSource}: by default {@link ByteSource#open} with default
+     * {@link HttpSettings} ({@link HttpSource} for http and https, {@link dev.reelflux.core.FileSource} for
+     * {@code file:}). Plug in your own {@link HttpSettings} (pool, timeouts, accounting) here:
      * {@code optSources(uri -> ByteSource.open(uri, mySettings))}.
      */
     public VideoDecoder optSources(Function<URI, ByteSource> sources) {
