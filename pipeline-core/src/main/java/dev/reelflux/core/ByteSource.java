@@ -4,6 +4,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * A readable run of bytes, such as a video behind a URL or a file, read in ranges.
@@ -45,9 +46,9 @@ public interface ByteSource {
     URI uri();
 
     /**
-     * The source for {@code uri}: an {@link HttpSource} with {@code settings} for http and https (read through a
-     * {@link ParallelSource} when {@link HttpSettings#connections()} is above 1), a {@link FileSource} for
-     * {@code file:}.
+     * The source for {@code uri}: an {@link HlsSource} for an http(s) URL whose path ends in {@code .m3u8}, else an
+     * {@link HttpSource} with {@code settings} for http and https (read through a {@link ParallelSource} when
+     * {@link HttpSettings#connections()} is above 1), a {@link FileSource} for {@code file:}.
      *
      * @throws InvalidSourceException for any other scheme or a URI without one
      */
@@ -57,6 +58,10 @@ public interface ByteSource {
             return FileSource.of(uri);
         }
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
+            String path = uri.getPath();
+            if (path != null && path.toLowerCase(Locale.ROOT).endsWith(".m3u8")) {
+                return HlsSource.create(uri, settings);
+            }
             return settings.parallel(HttpSource.oneConnection(uri, settings));
         }
         throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);

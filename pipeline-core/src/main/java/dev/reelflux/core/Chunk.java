@@ -48,6 +48,17 @@ public final class Chunk implements Releasable {
         return bytes;
     }
 
+    /**
+     * This chunk's bytes as a chunk at {@code newOffset} of another stream, which now owns the buffer: this one counts
+     * as closed and gives nothing back to the pool.
+     */
+    Chunk movedTo(long newOffset) {
+        if (!closed.compareAndSet(false, true)) {
+            throw new IllegalStateException("moving a closed chunk");
+        }
+        return new Chunk(data, newOffset, pool);
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

@@ -1,0 +1,186 @@
+package dev.reelflux.core;
+
+import dev.reelflux.core.testing.NettyLeakGate;
+import dev.reelflux.core.testing.TestHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * HLS playlists served by a real HTTP server: the stream is the segments' bytes back to back, whatever the way they
+ * are laid out (files, byte ranges of one file, AES-128, a master playlist's variant).
+ */
+class HlsSourceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int SEGMENTS = 5;
+
+    private final TestHttpServer server = TestHttpServer.start();
+    private final BufferPool buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, 32);
+    private final HttpSettings settings = HttpSettings.create().optBufferPool(buffers);
+    private final byte[] stream = random(600_000, 1);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        // A read cut short cancels the segments fetched ahead, whose chunks in flight are closed as they arrive.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (buffers.outstanding() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        server.close();
+        assertThat(buffers.outstanding()).as("chunks not released").isZero();
+        NettyLeakGate.assertNoLeaks();
+    }
+
+    @Test
+    void segmentsOfAMediaPlaylistComeBackToBackInOrder() {
+        StringBuilder playlist = header();
+        for (int i = 0; i < SEGMENTS; i++) {
+            server.serve("/v/seg" + i + ".ts", segment(i));
+            playlist.append("#EXTINF:2.0,\nseg").append(i).append(".ts\n");
+        }
+        URI uri = server.serve("/v/index.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+
+        assertThat(readAll(HlsSource.create(uri, settings).optWindow(3), 0, ByteSource.TO_END)).isEqualTo(stream);
+        assertThat(readAll(HlsSource.create(uri, settings), 250_000, 1000))
+                .isEqualTo(Arrays.copyOfRange(stream, 250_000, 251_000));
+    }
+
+    @Test
+    void byteRangeSegmentsReadTheirRangesOfOneFile() {
+        server.serve("/v/all.ts", stream);
+        StringBuilder playlist = header();
+        long at = 0;
+        for (int i = 0; i < SEGMENTS; i++) {
+            int length = segment(i).length;
+            // The first range gives its offset; the others follow on from the previous one.
+            playlist.append("#EXTINF:2.0,\n#EXT-X-BYTERANGE:").append(length).append(i == 0 ? "@" + at : "")
+                    .append("\nall.ts\n");
+            at += length;
+        }
+        URI uri = server.serve("/v/ranges.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+
+        assertThat(readAll(HlsSource.create(uri, settings), 0, ByteSource.TO_END)).isEqualTo(stream);
+    }
+
+    @Test
+    void aes128SegmentsAreDecryptedWithTheKeyFetchedOnce() throws Exception {
+        byte[] key = random(16, 2);
+        server.serve("/keys/k1", key);
+        StringBuilder playlist = header().append("#EXT-X-MEDIA-SEQUENCE:7\n")
+                .append("#EXT-X-KEY:METHOD=AES-128,URI=\"/keys/k1\"\n");
+        byte[] explicitIv = random(16, 3);
+        for (int i = 0; i < SEGMENTS; i++) {
+            // The last segments name their IV; the first ones take the media sequence number.
+            byte[] iv = i >= 3 ? explicitIv : ByteBuffer.allocate(16).putLong(8, 7 + i).array();
+            if (i == 3) {
+                playlist.append("#EXT-X-KEY:METHOD=AES-128,URI=\"/keys/k1\",IV=0x")
+                        .append(HexFormat.of().formatHex(explicitIv)).append('\n');
+            }
+            server.serve("/v/enc" + i + ".ts", encrypt(segment(i), key, iv));
+            playlist.append("#EXTINF:2.0,\nenc").append(i).append(".ts\n");
+        }
+        URI uri = server.serve("/v/enc.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+
+        assertThat(readAll(HlsSource.create(uri, settings), 0, ByteSource.TO_END)).isEqualTo(stream);
+        assertThat(server.stats("/keys/k1").requests()).hasSize(1);
+    }
+
+    @Test
+    void aMasterPlaylistIsFollowedToTheVariantTheRulePicks() {
+        byte[] low = random(50_000, 4);
+        byte[] high = random(90_000, 5);
+        server.serve("/low/seg.ts", low);
+        server.serve("/high/seg.ts", high);
+        server.serve("/low/index.m3u8", (header() + "#EXTINF:2,\nseg.ts\n#EXT-X-ENDLIST\n").getBytes());
+        server.serve("/high/index.m3u8", (header() + "#EXTINF:2,\nseg.ts\n#EXT-X-ENDLIST\n").getBytes());
+        URI master = server.serve("/master.m3u8", ("#EXTM3U\n"
+                + "#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,CODECS=\"avc1.4d401e\"\nlow/index.m3u8\n"
+                + "#EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720\nhigh/index.m3u8\n").getBytes());
+
+        assertThat(readAll(HlsSource.create(master, settings), 0, ByteSource.TO_END)).isEqualTo(high);
+        assertThat(readAll(HlsSource.create(master, settings).optVariant(HlsSource.VariantRule.LOWEST_BANDWIDTH), 0,
+                ByteSource.TO_END)).isEqualTo(low);
+        assertThat(readAll(HlsSource.create(master, settings).optMaxHeight(480), 0, ByteSource.TO_END))
+                .isEqualTo(low);
+    }
+
+    @Test
+    void whatCannotBeFollowedFailsTyped() {
+        URI notAPlaylist = server.serve("/v/clip.m3u8", "<html>not found</html>".getBytes());
+        URI sampleAes = server.serve("/v/drm.m3u8", (header()
+                + "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://key\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n"
+                + "#EXTINF:2,\nseg.ts\n#EXT-X-ENDLIST\n").getBytes());
+        server.serve("/v/seg.ts", segment(0));
+        URI empty = server.serve("/v/empty.m3u8", (header() + "#EXT-X-ENDLIST\n").getBytes());
+        URI noExtinf = server.serve("/v/bad.m3u8", (header() + "seg.ts\n").getBytes());
+        URI missing = server.serve("/v/missing.m3u8", (header() + "#EXTINF:2,\nnone.ts\n").getBytes());
+
+        assertThatThrownBy(() -> readAll(HlsSource.create(notAPlaylist, settings), 0, ByteSource.TO_END))
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("#EXTM3U");
+        assertThatThrownBy(() -> readAll(HlsSource.create(sampleAes, settings), 0, ByteSource.TO_END))
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("SAMPLE-AES");
+        assertThatThrownBy(() -> readAll(HlsSource.create(empty, settings), 0, ByteSource.TO_END))
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("without segments");
+        assertThatThrownBy(() -> readAll(HlsSource.create(noExtinf, settings), 0, ByteSource.TO_END))
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("#EXTINF");
+        assertThatThrownBy(() -> readAll(HlsSource.create(missing, settings), 0, ByteSource.TO_END))
+                .isInstanceOf(HttpStatusException.class).hasMessageContaining("404");
+    }
+
+    @Test
+    void anM3u8UrlOpensAsHls() {
+        assertThat(ByteSource.open(URI.create("http://example.com/live/index.m3u8?token=1"), settings))
+                .isInstanceOf(HlsSource.class);
+        assertThat(ByteSource.open(URI.create("http://example.com/clip.mp4"), settings))
+                .isInstanceOf(HttpSource.class);
+    }
+
+    private static StringBuilder header() {
+        return new StringBuilder("#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:2\n");
+    }
+
+    /** The stream cut into {@value #SEGMENTS} uneven pieces, as segments of 188-byte TS packets would be. */
+    private byte[] segment(int i) {
+        int[] cuts = {0, 188 * 300, 188 * 1100, 188 * 1500, 188 * 2600, stream.length};
+        return Arrays.copyOfRange(stream, cuts[i], cuts[i + 1]);
+    }
+
+    private static byte[] encrypt(byte[] plain, byte[] key, byte[] iv) throws Exception {
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+        return cipher.doFinal(plain);
+    }
+
+    private static byte[] readAll(ByteSource source, long offset, long length) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        long[] expected = {offset};
+        source.read(offset, length).doOnNext(chunk -> {
+            try (chunk) {
+                assertThat(chunk.offset()).isEqualTo(expected[0]);
+                expected[0] += chunk.remaining();
+                all.writeBytes(chunk.toArray());
+            }
+        }).blockLast(WAIT);
+        return all.toByteArray();
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
