@@ -17,16 +17,19 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An HLS stream (VOD) as one continuous run of bytes for the decoder: the media playlist's segments back to back
+ * An HLS stream, VOD or live, as one continuous run of bytes for the decoder: the media playlist's segments back to back
  * (MPEG-TS segments as they are; fragmented MP4 as the {@code EXT-X-MAP} init section, again wherever it changes,
  * followed by the media segments). A master playlist is followed to the variant {@link #optVariant} picks.
  *
@@ -41,6 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Emits chunks covering the concatenation in order; backpressures: at most the window's segments are held
  *       ahead of the subscriber; completes after the last segment; cancelling stops every segment read and closes
  *       the chunks held. The subscriber owns each chunk.</li>
+ *   <li>A live playlist (no {@code EXT-X-ENDLIST}) is joined at its edge or start ({@link #optLiveStart}) and
+ *       reloaded as it grows, until it ends or the read is cancelled (a time budget cancels it at the deadline). A
+ *       live segment that is gone (404, 410) is skipped and counted ({@link #skippedSegments()}); in a VOD stream it
+ *       is an error.</li>
  *   <li>Errors: {@link PlaylistException} for a playlist that cannot be followed, and the typed errors of
  *       {@link HttpSource} for the playlist, key and segment requests.</li>
  * </ul>
@@ -64,30 +71,47 @@ public final class HlsSource implements ByteSource {
         HIGHEST_RESOLUTION
     }
 
+    /** Where a live stream is joined. */
+    public enum LiveStart {
+        /** Three target durations from the end of the playlist, as RFC 8216 asks of players. */
+        EDGE,
+        /** The first segment the playlist still lists. */
+        START
+    }
+
+    /** Segments before the end of a live playlist where {@link LiveStart#EDGE} joins. */
+    private static final int EDGE_SEGMENTS = 3;
+    /** The longest wait between reloads of a live playlist that stopped changing, in target durations. */
+    private static final double MAX_BACKOFF = 3;
+
     private final URI uri;
     private final HttpSettings settings;
     private final VariantRule rule;
     private final int maxHeight;
     private final int window;
+    private final LiveStart liveStart;
+    private final AtomicLong skipped = new AtomicLong();
 
-    private HlsSource(URI uri, HttpSettings settings, VariantRule rule, int maxHeight, int window) {
+    private HlsSource(URI uri, HttpSettings settings, VariantRule rule, int maxHeight, int window,
+                      LiveStart liveStart) {
         this.uri = uri;
         this.settings = settings;
         this.rule = rule;
         this.maxHeight = maxHeight;
         this.window = window;
+        this.liveStart = liveStart;
     }
 
     /** The stream whose playlist (master or media) is at {@code uri}, read with {@code settings}. */
     public static HlsSource create(URI uri, HttpSettings settings) {
         HttpSource.oneConnection(uri, settings);
         return new HlsSource(uri, Objects.requireNonNull(settings, "settings"), VariantRule.HIGHEST_RESOLUTION,
-                Integer.MAX_VALUE, Math.max(MIN_WINDOW, settings.connections()));
+                Integer.MAX_VALUE, Math.max(MIN_WINDOW, settings.connections()), LiveStart.EDGE);
     }
 
     /** Which variant of a master playlist is read (default {@link VariantRule#HIGHEST_RESOLUTION}). */
     public HlsSource optVariant(VariantRule rule) {
-        return new HlsSource(uri, settings, Objects.requireNonNull(rule, "rule"), maxHeight, window);
+        return new HlsSource(uri, settings, Objects.requireNonNull(rule, "rule"), maxHeight, window, liveStart);
     }
 
     /** Variants taller than this are left out, where any is not (default: no cap). */
@@ -95,7 +119,12 @@ public final class HlsSource implements ByteSource {
         if (maxHeight <= 0) {
             throw new IllegalArgumentException("maxHeight must be positive: " + maxHeight);
         }
-        return new HlsSource(uri, settings, rule, maxHeight, window);
+        return new HlsSource(uri, settings, rule, maxHeight, window, liveStart);
+    }
+
+    /** Where a live stream is joined (default {@link LiveStart#EDGE}); a VOD playlist is read from its start. */
+    public HlsSource optLiveStart(LiveStart start) {
+        return new HlsSource(uri, settings, rule, maxHeight, window, Objects.requireNonNull(start, "start"));
     }
 
     /** Segments fetched at once, ahead of the one being read (default: the settings' connections, at least 3). */
@@ -103,7 +132,7 @@ public final class HlsSource implements ByteSource {
         if (segments <= 0) {
             throw new IllegalArgumentException("window must be positive: " + segments);
         }
-        return new HlsSource(uri, settings, rule, maxHeight, segments);
+        return new HlsSource(uri, settings, rule, maxHeight, segments, liveStart);
     }
 
     @Override
@@ -118,11 +147,30 @@ public final class HlsSource implements ByteSource {
 
     /** The media playlist read: {@code uri}'s, or that of the variant the rule picks from a master playlist. */
     public Mono<Media> playlist() {
-        return fetchPlaylist(uri).flatMap(playlist -> playlist instanceof Master master
-                ? fetchPlaylist(pick(master).uri()).flatMap(variant -> variant instanceof Media media
-                        ? Mono.just(media)
-                        : Mono.error(new PlaylistException(STAGE, uri, "a variant is a master playlist itself", null)))
-                : Mono.just((Media) playlist));
+        return mediaPlaylist().map(Located::media);
+    }
+
+    /**
+     * Segments of a live stream that were not read: gone from the playlist before their turn, or missing when
+     * fetched (a live stream skips them; a VOD stream fails instead). Counted over every read of this source.
+     */
+    public long skippedSegments() {
+        return skipped.get();
+    }
+
+    /** A media playlist and where it is, for reloads. */
+    private record Located(URI at, Media media) {
+    }
+
+    private Mono<Located> mediaPlaylist() {
+        return fetchPlaylist(uri).flatMap(playlist -> {
+            if (!(playlist instanceof Master master)) {
+                return Mono.just(new Located(uri, (Media) playlist));
+            }
+            URI variant = pick(master).uri();
+            return fetchPlaylist(variant).flatMap(media -> media instanceof Media m ? Mono.just(new Located(variant, m))
+                    : Mono.error(new PlaylistException(STAGE, variant, "a variant is a master playlist itself", null)));
+        });
     }
 
     @Override
@@ -133,26 +181,69 @@ public final class HlsSource implements ByteSource {
         return Flux.defer(() -> {
             Map<URI, Mono<byte[]>> keys = new ConcurrentHashMap<>();
             AtomicLong position = new AtomicLong();
+            // flatMapSequential does not discard what it queued when cancelled: the chunks it holds are tracked here.
+            HeldChunks ahead = new HeldChunks();
             long end = length == TO_END ? Long.MAX_VALUE : offset + length;
-            return playlist()
-                    .flatMapMany(media -> Flux.fromIterable(pieces(media)))
-                    .flatMapSequential(piece -> fetch(piece, keys), window, 1)
-                    .concatMap(chunk -> Mono.justOrEmpty(place(chunk, position, offset, end)))
+            return mediaPlaylist()
+                    .flatMapMany(located -> located.media().ended()
+                            ? Flux.just(pieces(located.media().segments(), false))
+                            : new LiveWindow(located).segments().map(segments -> pieces(segments, true)))
+                    .concatMapIterable(pieces -> pieces)
+                    .flatMapSequential(piece -> fetch(piece, keys).doOnNext(ahead::hold), window, 1)
+                    .<Chunk>handle((chunk, sink) -> {
+                        Chunk placed = ahead.take(chunk) ? place(chunk, position, offset, end) : null;
+                        if (placed != null) {
+                            sink.next(placed);
+                        }
+                    })
                     .takeUntil(chunk -> chunk.offset() + chunk.remaining() >= end)
-                    .doOnDiscard(Chunk.class, Chunk::close);
+                    .doOnDiscard(Chunk.class, Chunk::close)
+                    .doFinally(signal -> ahead.closeAll());
         });
     }
 
-    /** The init sections and segments, in the order their bytes go out. */
-    private static List<Segment> pieces(Media media) {
-        List<Segment> pieces = new ArrayList<>();
+    /**
+     * Chunks fetched ahead and not yet handed on, closed when the read ends however it ends; one that arrives after
+     * that is closed at once.
+     */
+    private static final class HeldChunks {
+        private final Set<Chunk> held = new HashSet<>();
+        private boolean ended;
+
+        synchronized void hold(Chunk chunk) {
+            if (ended) {
+                chunk.close();
+            } else {
+                held.add(chunk);
+            }
+        }
+
+        /** Takes {@code chunk} out to hand it on; false when the read ended and closed it. */
+        synchronized boolean take(Chunk chunk) {
+            return held.remove(chunk);
+        }
+
+        synchronized void closeAll() {
+            ended = true;
+            held.forEach(Chunk::close);
+            held.clear();
+        }
+    }
+
+    /** A resource to fetch: a segment or an init section, of a live stream or not. */
+    private record Piece(Segment segment, boolean live) {
+    }
+
+    /** The init sections and segments of a run of segments, in the order their bytes go out. */
+    private static List<Piece> pieces(List<Segment> segments, boolean live) {
+        List<Piece> pieces = new ArrayList<>();
         Segment map = null;
-        for (Segment segment : media.segments()) {
+        for (Segment segment : segments) {
             if (segment.map() != null && !segment.map().equals(map)) {
                 map = segment.map();
-                pieces.add(map);
+                pieces.add(new Piece(map, live));
             }
-            pieces.add(segment);
+            pieces.add(new Piece(segment, live));
         }
         return pieces;
     }
@@ -174,6 +265,19 @@ public final class HlsSource implements ByteSource {
             data.limit(data.limit() - (int) (stop - end));
         }
         return chunk.movedTo(start);
+    }
+
+    private Flux<Chunk> fetch(Piece piece, Map<URI, Mono<byte[]>> keys) {
+        Flux<Chunk> segment = fetch(piece.segment(), keys);
+        if (!piece.live()) {
+            return segment;
+        }
+        // A live segment that is gone (404, 410) is skipped: the stream goes on without it.
+        return segment.onErrorResume(e -> e instanceof HttpStatusException status
+                && (status.status() == 404 || status.status() == 410), e -> {
+                    skipped.incrementAndGet();
+                    return Flux.empty();
+                });
     }
 
     private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys) {
@@ -261,6 +365,69 @@ public final class HlsSource implements ByteSource {
                     .thenComparing(byBandwidth);
         };
         return candidates.stream().max(order).orElseThrow();
+    }
+
+    /**
+     * A live playlist followed: reloaded until it ends ({@code EXT-X-ENDLIST}) or the read is cancelled, each reload's
+     * new segments emitted in order. After a reload that brought segments, the next waits for the last segment's
+     * duration, when the next one should be listed; after one that brought none, half the target duration, then half
+     * as long again each time, up to {@value #MAX_BACKOFF} target durations. Segments that left the playlist before
+     * their turn are counted as skipped.
+     */
+    private final class LiveWindow {
+
+        private final URI at;
+        private Media last;
+        private long next;
+        private int unchanged;
+        private double lastDuration;
+
+        LiveWindow(Located first) {
+            this.at = first.at();
+            this.last = first.media();
+            List<Segment> segments = last.segments();
+            int start = liveStart == LiveStart.EDGE ? Math.max(0, segments.size() - EDGE_SEGMENTS) : 0;
+            this.next = segments.get(start).sequence();
+        }
+
+        Flux<List<Segment>> segments() {
+            return Flux.defer(() -> Mono.just(fresh(last)))
+                    .concatWith(Flux.defer(() -> Mono.delay(untilReload()).then(fetchPlaylist(at)).map(this::reloaded))
+                            .repeat(() -> !last.ended()))
+                    .filter(segments -> !segments.isEmpty());
+        }
+
+        private List<Segment> reloaded(HlsPlaylist playlist) {
+            if (!(playlist instanceof Media media)) {
+                throw new PlaylistException(STAGE, at, "a live media playlist became a master playlist", null);
+            }
+            last = media;
+            List<Segment> fresh = fresh(media);
+            unchanged = fresh.isEmpty() ? unchanged + 1 : 0;
+            return fresh;
+        }
+
+        /** The segments of {@code media} from the next one on; those gone before their turn are counted. */
+        private List<Segment> fresh(Media media) {
+            List<Segment> segments = media.segments();
+            if (!segments.isEmpty() && segments.get(0).sequence() > next) {
+                skipped.addAndGet(segments.get(0).sequence() - next);
+                next = segments.get(0).sequence();
+            }
+            List<Segment> fresh = segments.stream().filter(segment -> segment.sequence() >= next).toList();
+            if (!fresh.isEmpty()) {
+                next = fresh.get(fresh.size() - 1).sequence() + 1;
+                lastDuration = fresh.get(fresh.size() - 1).duration();
+            }
+            return fresh;
+        }
+
+        private Duration untilReload() {
+            double target = last.targetDuration();
+            double seconds = unchanged == 0 ? Math.min(target, lastDuration > 0 ? lastDuration : target)
+                    : Math.min(MAX_BACKOFF * target, target / 2 * Math.pow(1.5, unchanged - 1));
+            return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+        }
     }
 
     @Override

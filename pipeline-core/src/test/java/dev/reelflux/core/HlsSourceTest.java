@@ -12,8 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +129,7 @@ class HlsSourceTest {
         server.serve("/v/seg.ts", segment(0));
         URI empty = server.serve("/v/empty.m3u8", (header() + "#EXT-X-ENDLIST\n").getBytes());
         URI noExtinf = server.serve("/v/bad.m3u8", (header() + "seg.ts\n").getBytes());
-        URI missing = server.serve("/v/missing.m3u8", (header() + "#EXTINF:2,\nnone.ts\n").getBytes());
+        URI missing = server.serve("/v/missing.m3u8", (header() + "#EXTINF:2,\nnone.ts\n#EXT-X-ENDLIST\n").getBytes());
 
         assertThatThrownBy(() -> readAll(HlsSource.create(notAPlaylist, settings), 0, ByteSource.TO_END))
                 .isInstanceOf(PlaylistException.class).hasMessageContaining("#EXTM3U");
@@ -142,11 +144,105 @@ class HlsSourceTest {
     }
 
     @Test
+    void aLivePlaylistIsJoinedAtItsEdgeAndFollowedUntilItEnds() throws Exception {
+        // Each reload finds one more segment; the fifth version ends the stream.
+        List<String> versions = new ArrayList<>();
+        for (int listed = 3; listed <= SEGMENTS; listed++) {
+            versions.add(live(0, listed, listed == SEGMENTS));
+        }
+        serveSegments("/live/seg");
+        try (LivePlaylist playlist = new LivePlaylist("/live/index.m3u8", versions)) {
+            HlsSource source = HlsSource.create(playlist.uri, settings);
+
+            // Three segments listed at the start: the edge is the first of the last three, segment 0.
+            assertThat(readAll(source, 0, ByteSource.TO_END)).isEqualTo(stream);
+            assertThat(source.skippedSegments()).isZero();
+            assertThat(playlist.reloads()).isEqualTo(versions.size());
+        }
+    }
+
+    @Test
+    void aLiveStreamSkipsAndCountsWhatItCouldNotRead() throws Exception {
+        serveSegments("/live/seg");
+        // Segment 2 is listed but gone; the next version has slid past segment 3.
+        server.fault("/live/seg2.ts", dev.reelflux.core.testing.Fault.status(404));
+        List<String> versions = List.of(live(0, 3, false), live(4, SEGMENTS, true));
+        try (LivePlaylist playlist = new LivePlaylist("/live/index.m3u8", versions)) {
+            HlsSource source = HlsSource.create(playlist.uri, settings).optLiveStart(HlsSource.LiveStart.START);
+
+            byte[] read = readAll(source, 0, ByteSource.TO_END);
+
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int i : new int[] {0, 1, 4}) {
+                expected.writeBytes(segment(i));
+            }
+            assertThat(read).isEqualTo(expected.toByteArray());
+            assertThat(source.skippedSegments()).as("segment 2 gone, segment 3 slid out").isEqualTo(2);
+        }
+    }
+
+    @Test
     void anM3u8UrlOpensAsHls() {
         assertThat(ByteSource.open(URI.create("http://example.com/live/index.m3u8?token=1"), settings))
                 .isInstanceOf(HlsSource.class);
         assertThat(ByteSource.open(URI.create("http://example.com/clip.mp4"), settings))
                 .isInstanceOf(HttpSource.class);
+    }
+
+    private void serveSegments(String prefix) {
+        for (int i = 0; i < SEGMENTS; i++) {
+            server.serve(prefix + i + ".ts", segment(i));
+        }
+    }
+
+    /** A live playlist listing segments {@code from} to {@code to} (exclusive), ended or not. */
+    private static String live(int from, int to, boolean ended) {
+        StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:")
+                .append(from).append('\n');
+        for (int i = from; i < to; i++) {
+            playlist.append("#EXTINF:0.2,\nseg").append(i).append(".ts\n");
+        }
+        return playlist.append(ended ? "#EXT-X-ENDLIST\n" : "").toString();
+    }
+
+    /** A playlist that moves to its next version each time it is fetched, as a live one grows between reloads. */
+    private final class LivePlaylist implements AutoCloseable {
+        final URI uri;
+        private final String path;
+        private final List<String> versions;
+        private final Thread follower;
+
+        LivePlaylist(String path, List<String> versions) {
+            this.path = path;
+            this.versions = versions;
+            this.uri = server.serve(path, versions.get(0).getBytes());
+            this.follower = new Thread(() -> {
+                int served = 0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    int fetched = reloads();
+                    if (fetched > served && fetched < versions.size()) {
+                        served = fetched;
+                        server.serve(path, versions.get(served).getBytes());
+                    }
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "live-playlist");
+            follower.start();
+        }
+
+        int reloads() {
+            return server.stats(path).requests().size();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            follower.interrupt();
+            follower.join();
+        }
     }
 
     private static StringBuilder header() {
