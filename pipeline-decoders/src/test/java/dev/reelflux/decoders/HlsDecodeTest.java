@@ -9,24 +9,60 @@ import dev.reelflux.decoders.testing.TestVideo;
 import dev.reelflux.decoders.testing.TestVideo.Container;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An MPEG-TS clip cut into HLS segments at packet boundaries, served with its playlist: decoding the playlist gives
- * the frames of decoding the clip whole.
+ * HLS decoded through {@link HlsSource}: FFmpeg's own {@code hls} muxer's playlists (TS segments, fragmented MP4
+ * segments after an init section, byte ranges of one file), and a TS clip cut into segments at packet boundaries.
+ * Each gives the frames of the same clip decoded whole.
  */
 @ExtendWith(NativeLeakGate.class)
 class HlsDecodeTest {
 
     private static final int PACKET = 188;
+    private static final int FRAMES = 75;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = Container.class, names = {"HLS_TS", "HLS_FMP4", "HLS_BYTE_RANGES"})
+    void ffmpegsHlsMuxerOutputDecodesToTheFramesOfTheClip(Container container) throws IOException {
+        TestVideo spec = TestVideo.create().optSize(320, 240).optFrames(FRAMES).optGop(25);
+        List<String> whole = Frames.each(VideoDecoder.create().decode(MemorySource.of(spec.toBytes())),
+                HlsDecodeTest::stamp);
+        Path hls = Files.createDirectories(dir.resolve(container.name()));
+        spec.optContainer(container).writeTo(hls.resolve("index.m3u8"));
+
+        try (TestHttpServer server = TestHttpServer.start()) {
+            try (Stream<Path> files = Files.list(hls)) {
+                files.forEach(file -> server.serve("/hls/" + file.getFileName(), file));
+            }
+            URI playlist = server.uri("/hls/index.m3u8");
+            String text = Files.readString(hls.resolve("index.m3u8"));
+            assertThat(text).contains("#EXT-X-ENDLIST");
+
+            List<String> streamed = Frames.each(VideoDecoder.create().decode(HlsSource.create(playlist,
+                    HttpSettings.create())), HlsDecodeTest::stamp);
+
+            assertThat(streamed).hasSize(FRAMES).isEqualTo(whole);
+        }
+    }
 
     @Test
-    void aPlaylistOfTsSegmentsDecodesToTheFramesOfTheWholeClip() {
+    void aTsClipCutAtPacketBoundariesDecodesToTheFramesOfTheWholeClip() {
         byte[] clip = TestVideo.create().optContainer(Container.MPEGTS).optSize(320, 240).optFrames(100).optGop(25)
                 .toBytes();
         List<String> whole = Frames.each(VideoDecoder.create().decode(MemorySource.of(clip)), HlsDecodeTest::stamp);
@@ -50,6 +86,7 @@ class HlsDecodeTest {
         }
     }
 
+    /** The frame's number and pixels: what must not change with the container (timestamps may). */
     private static String stamp(VideoFrame frame) {
         return frame.index() + " " + Frames.sha256(frame);
     }

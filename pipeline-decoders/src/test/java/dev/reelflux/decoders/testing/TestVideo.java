@@ -101,7 +101,19 @@ public final class TestVideo {
          * each sample only when it reaches its fragment.
          */
         MP4_SHORT_FRAGMENTS("mp4", Map.of("movflags", "+empty_moov+default_base_moof+global_sidx",
-                "frag_duration", "400000"), ".mp4", EnumSet.allOf(Codec.class));
+                "frag_duration", "400000"), ".mp4", EnumSet.allOf(Codec.class)),
+        /**
+         * HLS by FFmpeg's own {@code hls} muxer: a VOD playlist of MPEG-TS segments of about a second (one GOP or
+         * more each), written beside the playlist ({@link TestVideo#writeTo} a {@code .m3u8} path).
+         */
+        HLS_TS("hls", Map.of("hls_time", "1", "hls_playlist_type", "vod", "hls_segment_type", "mpegts"), ".m3u8",
+                EnumSet.of(Codec.H264, Codec.MPEG4)),
+        /** {@link #HLS_TS} with fragmented MP4 segments after an init section ({@code EXT-X-MAP}). */
+        HLS_FMP4("hls", Map.of("hls_time", "1", "hls_playlist_type", "vod", "hls_segment_type", "fmp4"), ".m3u8",
+                EnumSet.of(Codec.H264, Codec.MPEG4)),
+        /** {@link #HLS_TS} with every segment a byte range of one file ({@code EXT-X-BYTERANGE}). */
+        HLS_BYTE_RANGES("hls", Map.of("hls_time", "1", "hls_playlist_type", "vod", "hls_flags", "single_file"),
+                ".m3u8", EnumSet.of(Codec.H264, Codec.MPEG4));
 
         private final String formatName;
         private final Map<String, String> muxerOptions;
@@ -118,6 +130,14 @@ public final class TestVideo {
         /** The FFmpeg muxer name, as {@code avformat_alloc_output_context2} takes it. */
         public String formatName() {
             return formatName;
+        }
+
+        /**
+         * Whether the clip is one file: an HLS playlist's segments lie beside it, so only {@link TestVideo#writeTo}
+         * makes it, never {@link TestVideo#toBytes}.
+         */
+        public boolean oneFile() {
+            return !formatName.equals("hls");
         }
 
         /** The usual file name extension, dot included, handy for temporary files. */
@@ -358,6 +378,9 @@ public final class TestVideo {
      */
     public byte[] toBytes() {
         validate();
+        if (!container.oneFile()) {
+            throw new IllegalStateException(container + " is several files: write it with writeTo(playlist)");
+        }
         Path tmp = null;
         try {
             tmp = Files.createTempFile("reelflux-test-video-", container.extension());
