@@ -193,6 +193,25 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void anHlsPlaylistIsAnalysedAsAnMp4UrlIs() throws IOException {
+        Path hls = Files.createDirectories(dir.resolve("hls"));
+        TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT).optFrames(FRAMES)
+                .optGop(20).optContainer(TestVideo.Container.HLS_TS).writeTo(hls.resolve("index.m3u8"));
+        try (java.util.stream.Stream<Path> files = Files.list(hls)) {
+            files.forEach(file -> server.serve("/hls/" + file.getFileName(), file));
+        }
+
+        int status = run(server.uri("/hls/index.m3u8").toString(), "--model", model.toString(), "--size", "320x320",
+                "--batch", "8", "--threads", "1", "--summary-json", "--no-progress");
+
+        assertThat(status).as(stderr()).isZero();
+        JsonObject summary = summary();
+        assertThat(summary.get("frames").getAsInt()).isEqualTo(FRAMES);
+        assertThat(summary.get("framesInferred").getAsInt()).isEqualTo(FRAMES);
+        assertThat(summary.get("requests").getAsInt()).as("the playlist, then its segment").isEqualTo(2);
+    }
+
+    @Test
     void anHttpErrorExitsWithOneAndStillPrintsTheSummary() {
         URI uri = server.serve("/gone.mp4", clip);
         server.fault("/gone.mp4", Fault.status(404));

@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An HLS stream, VOD or live, as one continuous run of bytes for the decoder: the media playlist's segments back to back
- * (MPEG-TS segments as they are; fragmented MP4 as the {@code EXT-X-MAP} init section, again wherever it changes,
- * followed by the media segments). A master playlist is followed to the variant {@link #optVariant} picks.
+ * An HLS stream, VOD or live, as one continuous run of bytes for the decoder: the media playlist's segments back to
+ * back (MPEG-TS segments as they are; fragmented MP4 as the {@code EXT-X-MAP} init section, again wherever it
+ * changes, followed by the media segments). A master playlist is followed to the variant {@link #optVariant} picks.
  *
  * <ul>
  *   <li>Segments are fetched ahead over several connections, {@link #optWindow} at once (default: the settings'
@@ -349,9 +349,20 @@ public final class HlsSource implements ByteSource {
                         throw new PlaylistException(STAGE, at, e.getMessage(), e);
                     }
                 })
-                .flatMap(playlist -> playlist instanceof Media media && media.segments().isEmpty()
-                        ? Mono.error(new PlaylistException(STAGE, at, "a media playlist without segments", null))
-                        : Mono.just(playlist));
+                .flatMap(playlist -> {
+                    if (playlist instanceof Media media && media.segments().isEmpty()) {
+                        return Mono.error(new PlaylistException(STAGE, at, "a media playlist without segments", null));
+                    }
+                    if (refersTo(playlist, at)) {
+                        return Mono.error(new PlaylistException(STAGE, at, "the playlist refers to itself", null));
+                    }
+                    return Mono.just(playlist);
+                });
+    }
+
+    private static boolean refersTo(HlsPlaylist playlist, URI at) {
+        return playlist instanceof Master master ? master.variants().stream().anyMatch(v -> v.uri().equals(at))
+                : ((Media) playlist).segments().stream().anyMatch(segment -> segment.uri().equals(at));
     }
 
     private Variant pick(Master master) {

@@ -1,5 +1,6 @@
 package dev.reelflux.core;
 
+import dev.reelflux.core.testing.Fault;
 import dev.reelflux.core.testing.NettyLeakGate;
 import dev.reelflux.core.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -165,7 +166,7 @@ class HlsSourceTest {
     void aLiveStreamSkipsAndCountsWhatItCouldNotRead() throws Exception {
         serveSegments("/live/seg");
         // Segment 2 is listed but gone; the next version has slid past segment 3.
-        server.fault("/live/seg2.ts", dev.reelflux.core.testing.Fault.status(404));
+        server.fault("/live/seg2.ts", Fault.status(404));
         List<String> versions = List.of(live(0, 3, false), live(4, SEGMENTS, true));
         try (LivePlaylist playlist = new LivePlaylist("/live/index.m3u8", versions)) {
             HlsSource source = HlsSource.create(playlist.uri, settings).optLiveStart(HlsSource.LiveStart.START);
@@ -178,6 +179,45 @@ class HlsSourceTest {
             }
             assertThat(read).isEqualTo(expected.toByteArray());
             assertThat(source.skippedSegments()).as("segment 2 gone, segment 3 slid out").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSegmentThatBreaksIsResumedAloneAndOneThatStallsFailsTyped() {
+        serveSegments("/v/seg");
+        StringBuilder playlist = header();
+        for (int i = 0; i < SEGMENTS; i++) {
+            playlist.append("#EXTINF:2.0,\nseg").append(i).append(".ts\n");
+        }
+        URI uri = server.serve("/v/faulty.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+        server.fault("/v/seg2.ts", Fault.resetAt(10_000).times(1));
+
+        assertThat(readAll(HlsSource.create(uri, settings), 0, ByteSource.TO_END)).isEqualTo(stream);
+        assertThat(server.stats("/v/seg2.ts").requests()).as("the broken segment, and its resume").hasSize(2);
+        assertThat(server.stats("/v/seg1.ts").requests()).hasSize(1);
+
+        server.fault("/v/seg3.ts", Fault.stallAt(1000));
+        HttpSettings impatient = settings.optIdleTimeout(Duration.ofMillis(300));
+        assertThatThrownBy(() -> readAll(HlsSource.create(uri, impatient), 0, ByteSource.TO_END))
+                .isInstanceOf(StallException.class).hasMessageContaining("seg3.ts");
+    }
+
+    @Test
+    void malformedPlaylistsFailTyped() {
+        server.serve("/v/seg.ts", segment(0));
+        URI garbage = server.serve("/v/garbage.m3u8", random(2000, 9));
+        URI negative = server.serve("/v/negative.m3u8",
+                (header() + "#EXTINF:-2,\nseg.ts\n#EXT-X-ENDLIST\n").getBytes());
+        URI noTarget = server.serve("/v/notarget.m3u8", "#EXTM3U\n#EXTINF:2,\nseg.ts\n".getBytes());
+        URI itself = server.serve("/v/self.m3u8", (header() + "#EXTINF:2,\nself.m3u8\n#EXT-X-ENDLIST\n").getBytes());
+        URI selfMaster = server.serve("/v/master.m3u8",
+                "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nmaster.m3u8\n".getBytes());
+        URI badKey = server.serve("/v/badkey.m3u8", (header() + "#EXT-X-KEY:METHOD=AES-128,URI=\"k\",IV=0x12\n"
+                + "#EXTINF:2,\nseg.ts\n#EXT-X-ENDLIST\n").getBytes());
+
+        for (URI uri : List.of(garbage, negative, noTarget, itself, selfMaster, badKey)) {
+            assertThatThrownBy(() -> readAll(HlsSource.create(uri, settings), 0, ByteSource.TO_END)).as("%s", uri)
+                    .isInstanceOf(PlaylistException.class).hasMessageContaining(uri.getPath());
         }
     }
 

@@ -47,9 +47,7 @@ class HlsDecodeTest {
         spec.optContainer(container).writeTo(hls.resolve("index.m3u8"));
 
         try (TestHttpServer server = TestHttpServer.start()) {
-            try (Stream<Path> files = Files.list(hls)) {
-                files.forEach(file -> server.serve("/hls/" + file.getFileName(), file));
-            }
+            serveAll(server, hls, "/hls/");
             URI playlist = server.uri("/hls/index.m3u8");
             String text = Files.readString(hls.resolve("index.m3u8"));
             assertThat(text).contains("#EXT-X-ENDLIST");
@@ -83,6 +81,12 @@ class HlsDecodeTest {
                     HttpSettings.create())), HlsDecodeTest::stamp);
 
             assertThat(streamed).hasSize(100).isEqualTo(whole);
+        }
+    }
+
+    private static void serveAll(TestHttpServer server, Path dir, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(file -> server.serve(prefix + file.getFileName(), file));
         }
     }
 
