@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "frames of the real clip through the models (default 24)")
     private int modelFrames = 24;
     @Option(names = "--only", paramLabel = "PARTS", split = ",",
-            description = "only these parts: decode, link, parallel, pipeline, real, budget, models")
+            description = "only these parts: decode, link, parallel, pipeline, real, hls, budget, models")
     private Set<String> only = Set.of();
 
     @Override
@@ -134,6 +134,14 @@ final class BenchCommand implements Callable<Integer> {
                             options.perConnectionBytesPerSecond, options.runs);
                 } else {
                     System.out.printf("(real footage: skipped, no clip in %s)%n", options.media.dir().toAbsolutePath());
+                }
+            }
+            if (options.runs("hls")) {
+                if (options.media.hasClip()) {
+                    HlsBench.run(options.media, work, decoder, options.ffmpeg(),
+                            options.perConnectionBytesPerSecond / 2, options.runs);
+                } else {
+                    System.out.printf("(HLS: skipped, no clip in %s)%n", options.media.dir().toAbsolutePath());
                 }
             }
             if (options.runs("budget")) {

@@ -58,6 +58,11 @@ public final class HlsSource implements ByteSource {
 
     static final String STAGE = "hls";
     private static final int MIN_WINDOW = 3;
+    /**
+     * Chunks each segment fetched ahead may hold before the ones in front of it are read: 2 MiB of 64 KiB chunks, a
+     * 2-second segment at 8 Mb/s, so that a segment ahead downloads whole rather than waiting, its connection idle.
+     */
+    private static final int CHUNKS_AHEAD = 32;
     /** The largest playlist read: a VOD playlist of hours of 2 s segments is a few hundred KB. */
     private static final int MAX_PLAYLIST_BYTES = 8 << 20;
 
@@ -189,7 +194,8 @@ public final class HlsSource implements ByteSource {
                             ? Flux.just(pieces(located.media().segments(), false))
                             : new LiveWindow(located).segments().map(segments -> pieces(segments, true)))
                     .concatMapIterable(pieces -> pieces)
-                    .flatMapSequential(piece -> fetch(piece, keys).doOnNext(ahead::hold), window, 1)
+                    .flatMapSequential(piece -> fetch(piece, keys).doOnNext(ahead::hold), window,
+                            CHUNKS_AHEAD)
                     .<Chunk>handle((chunk, sink) -> {
                         Chunk placed = ahead.take(chunk) ? place(chunk, position, offset, end) : null;
                         if (placed != null) {
