@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HLS stream, VOD or live, as one continuous run of bytes for the decoder: the media playlist's segments back to
@@ -173,7 +174,8 @@ public final class HlsSource implements ByteSource {
                 return Mono.just(new Located(uri, (Media) playlist));
             }
             URI variant = pick(master).uri();
-            return fetchPlaylist(variant).flatMap(media -> media instanceof Media m ? Mono.just(new Located(variant, m))
+            return fetchPlaylist(variant).flatMap(media -> media instanceof Media m
+                    ? Mono.just(new Located(variant, m))
                     : Mono.error(new PlaylistException(STAGE, variant, "a variant is a master playlist itself", null)));
         });
     }
@@ -189,10 +191,12 @@ public final class HlsSource implements ByteSource {
             // flatMapSequential does not discard what it queued when cancelled: the chunks it holds are tracked here.
             HeldChunks ahead = new HeldChunks();
             long end = length == TO_END ? Long.MAX_VALUE : offset + length;
+            // The init section in force, across a live stream's reloads: sent again only where it changes.
+            AtomicReference<Segment> map = new AtomicReference<>();
             return mediaPlaylist()
                     .flatMapMany(located -> located.media().ended()
-                            ? Flux.just(pieces(located.media().segments(), false))
-                            : new LiveWindow(located).segments().map(segments -> pieces(segments, true)))
+                            ? Flux.just(pieces(located.media().segments(), false, map))
+                            : new LiveWindow(located).segments().map(segments -> pieces(segments, true, map)))
                     .concatMapIterable(pieces -> pieces)
                     .flatMapSequential(piece -> fetch(piece, keys).doOnNext(ahead::hold), window,
                             CHUNKS_AHEAD)
@@ -240,14 +244,20 @@ public final class HlsSource implements ByteSource {
     private record Piece(Segment segment, boolean live) {
     }
 
-    /** The init sections and segments of a run of segments, in the order their bytes go out. */
-    private static List<Piece> pieces(List<Segment> segments, boolean live) {
+    /**
+     * The segments of a run and the init sections before them where the one in force ({@code map}) changes, in the
+     * order their bytes go out.
+     */
+    private static List<Piece> pieces(List<Segment> segments, boolean live, AtomicReference<Segment> map) {
         List<Piece> pieces = new ArrayList<>();
-        Segment map = null;
         for (Segment segment : segments) {
-            if (segment.map() != null && !segment.map().equals(map)) {
-                map = segment.map();
-                pieces.add(new Piece(map, live));
+            Segment current = map.get();
+            // The same resource and range: a reload parses the section anew, so it is compared by where it is.
+            boolean same = current != null && segment.map() != null && segment.map().uri().equals(current.uri())
+                    && segment.map().range().equals(current.range());
+            if (segment.map() != null && !same) {
+                map.set(segment.map());
+                pieces.add(new Piece(segment.map(), live));
             }
             pieces.add(new Piece(segment, live));
         }
