@@ -94,8 +94,10 @@ final class ChallengeService {
         long start = System.nanoTime();
         if (!guards.callers().admits(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
             response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            return send(response, 401, ChallengeResponse.refusal("Unauthorized",
-                    "a bearer token the service admits is required"));
+            // The body is read and dropped (within the request timeout), not left to arrive after the answer.
+            return request.receive().then().timeout(guards.requestTimeout(), Mono.empty())
+                    .then(send(response, 401, ChallengeResponse.refusal("Unauthorized",
+                            "a bearer token the service admits is required")));
         }
         return body(request)
                 .timeout(guards.requestTimeout())
