@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 /**
  * {@code bench}'s HLS part: the real-cost clip cut into 2-second HLS segments by the bundled ffmpeg (packets copied),
@@ -39,8 +38,8 @@ final class HlsBench {
         ffmpeg.run("-y", "-i", media.clip().toString(), "-c", "copy", "-an", "-f", "hls", "-hls_time", "2",
                 "-hls_playlist_type", "vod", "-hls_segment_filename", hls.resolve("seg%03d.ts").toString(),
                 hls.resolve("index.m3u8").toString());
-        try (TestHttpServer cdn = TestHttpServer.start(); Stream<Path> files = Files.list(hls)) {
-            files.forEach(file -> cdn.serve("/hls/" + file.getFileName(), file));
+        try (TestHttpServer cdn = TestHttpServer.start()) {
+            cdn.serveAll("/hls/", hls);
             URI uri = cdn.uri("/hls/index.m3u8");
             HttpSettings http = HttpSettings.create();
             http.warmup(uri).block();
@@ -61,8 +60,6 @@ final class HlsBench {
                     "slower of download (same connections) and decode alone", rounds.combined(2, 3, Math::max));
             Rounds.report("  first frame [ms] (last round)", first[0], "ffmpeg process, first frame",
                     Rounds.median(rounds.of(4)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -47,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-concurrent", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "clips run at once; the rest get 503 (default 4)")
     private int maxConcurrent = 4;
+    /** Read before parsing, by {@link ConfigDefaults}; declared so that the command takes and lists it. */
     @Option(names = "--config", paramLabel = "file.properties", description = "defaults for every option, name=value")
     private Path config;
     @Option(names = "--token-file", paramLabel = "F",
@@ -113,8 +114,10 @@ final class ServeCommand implements Callable<Integer> {
      * @throws ModelLoadException when a model does not load, naming it
      */
     Running start() {
-        ConfigDefaults.of(environment, config == null ? new String[0] : new String[] {"--config", config.toString()})
-                .checkKeys(spec);
+        // The defaults parsing took, --config's file among them: its keys must name options.
+        if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {
+            defaults.checkKeys(spec);
+        }
         options.check();
         if (options.model().isEmpty()) {
             throw new UsageException("--model is required");

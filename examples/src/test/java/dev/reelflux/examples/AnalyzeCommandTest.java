@@ -197,9 +197,7 @@ class AnalyzeCommandTest {
         Path hls = Files.createDirectories(dir.resolve("hls"));
         TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT).optFrames(FRAMES)
                 .optGop(20).optContainer(TestVideo.Container.HLS_TS).writeTo(hls.resolve("index.m3u8"));
-        try (java.util.stream.Stream<Path> files = Files.list(hls)) {
-            files.forEach(file -> server.serve("/hls/" + file.getFileName(), file));
-        }
+        server.serveAll("/hls/", hls);
 
         int status = run(server.uri("/hls/index.m3u8").toString(), "--model", model.toString(), "--size", "320x320",
                 "--batch", "8", "--threads", "1", "--summary-json", "--no-progress");

@@ -110,7 +110,7 @@ public final class HlsSource implements ByteSource {
 
     /** The stream whose playlist (master or media) is at {@code uri}, read with {@code settings}. */
     public static HlsSource create(URI uri, HttpSettings settings) {
-        HttpSource.oneConnection(uri, settings);
+        HttpSource.checkHttpUrl(uri);
         return new HlsSource(uri, Objects.requireNonNull(settings, "settings"), VariantRule.HIGHEST_RESOLUTION,
                 Integer.MAX_VALUE, Math.max(MIN_WINDOW, settings.connections()), LiveStart.EDGE);
     }

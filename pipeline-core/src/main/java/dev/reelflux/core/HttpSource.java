@@ -114,7 +114,7 @@ public final class HttpSource implements ByteSource {
         return new HttpSource(uri, Objects.requireNonNull(settings, "settings"));
     }
 
-    private static void checkHttpUrl(URI uri) {
+    static void checkHttpUrl(URI uri) {
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
             throw new InvalidSourceException(STAGE, uri, "only http and https URLs are supported", null);

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +46,7 @@ class HlsDecodeTest {
         spec.optContainer(container).writeTo(hls.resolve("index.m3u8"));
 
         try (TestHttpServer server = TestHttpServer.start()) {
-            serveAll(server, hls, "/hls/");
+            server.serveAll("/hls/", hls);
             URI playlist = server.uri("/hls/index.m3u8");
             String text = Files.readString(hls.resolve("index.m3u8"));
             assertThat(text).contains("#EXT-X-ENDLIST");
@@ -81,12 +80,6 @@ class HlsDecodeTest {
                     HttpSettings.create())), HlsDecodeTest::stamp);
 
             assertThat(streamed).hasSize(100).isEqualTo(whole);
-        }
-    }
-
-    private static void serveAll(TestHttpServer server, Path dir, String prefix) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(file -> server.serve(prefix + file.getFileName(), file));
         }
     }
 

@@ -5,7 +5,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import reactor.core.publisher.Flux;
 import reactor.netty.DisposableServer;
@@ -108,6 +112,20 @@ public final class TestHttpServer implements AutoCloseable {
      */
     public URI serve(String path, byte[] content) {
         return serve(path, Content.of(content));
+    }
+
+    /**
+     * Serves every file of {@code dir} (an HLS playlist and its segments, say) at {@code prefix} and its name.
+     *
+     * @param prefix the path before each file's name, e.g. {@code /hls/}
+     * @param dir    a directory of readable regular files that do not change while served
+     */
+    public void serveAll(String prefix, Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(file -> serve(prefix + file.getFileName(), file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
