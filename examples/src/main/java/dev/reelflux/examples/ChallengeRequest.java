@@ -24,6 +24,17 @@ record ChallengeRequest(String challengeId, URI videoUrl) {
      * @throws BadRequestException naming what is wrong, for a 400 response
      */
     static ChallengeRequest parse(String body) {
+        JsonObject json = object(body);
+        String challengeId = field(json, "challenge_id", true);
+        return new ChallengeRequest(challengeId, videoUrl(field(json, "video_url", false)));
+    }
+
+    /**
+     * {@code body} as a JSON object.
+     *
+     * @throws BadRequestException when it is not valid JSON or not an object
+     */
+    static JsonObject object(String body) {
         JsonElement root;
         try {
             root = JsonParser.parseString(body);
@@ -33,13 +44,15 @@ record ChallengeRequest(String challengeId, URI videoUrl) {
         if (!root.isJsonObject()) {
             throw new BadRequestException("body must be a JSON object");
         }
-        JsonObject json = root.getAsJsonObject();
-        String challengeId = field(json, "challenge_id", true);
-        String url = field(json, "video_url", false);
-        return new ChallengeRequest(challengeId, videoUrl(url));
+        return root.getAsJsonObject();
     }
 
-    private static String field(JsonObject json, String name, boolean numberAllowed) {
+    /**
+     * The non-blank string (or, where {@code numberAllowed}, number) field {@code name} of {@code json}, as text.
+     *
+     * @throws BadRequestException when it is missing, blank or of another type
+     */
+    static String field(JsonObject json, String name, boolean numberAllowed) {
         JsonElement value = json.get(name);
         if (value == null || value.isJsonNull()) {
             throw new BadRequestException("missing field " + name);
@@ -58,7 +71,12 @@ record ChallengeRequest(String challengeId, URI videoUrl) {
         return text;
     }
 
-    private static URI videoUrl(String url) {
+    /**
+     * {@code url} as an absolute http or https URL with a host.
+     *
+     * @throws BadRequestException when it is not one
+     */
+    static URI videoUrl(String url) {
         URI uri;
         try {
             uri = new URI(url.trim());

@@ -34,9 +34,14 @@ final class ChallengeResponse {
                  boolean keypointsFilled) {
     }
 
-    static JsonObject of(String challengeId, List<Frame> frames, PipelineReport report, double processingSeconds) {
+    /**
+     * The response for {@code frames} of a clip whose run {@code report} describes, identified as {@code idName}:
+     * {@code id} ({@code challenge_id} for the service; other callers name their own).
+     */
+    static JsonObject of(String idName, String id, List<Frame> frames, PipelineReport report,
+                         double processingSeconds) {
         JsonObject json = new JsonObject();
-        json.addProperty("challenge_id", challengeId);
+        json.addProperty(idName, id);
         JsonArray array = new JsonArray();
         for (Frame frame : frames) {
             array.add(frame(frame));

@@ -53,21 +53,14 @@ final class ChallengeService {
     /** Null: no {@code /metrics}. */
     private final PrometheusMeterRegistry metrics;
 
-    /** Runs clips through {@code analysis}, fetched with {@code http}, and answers as {@code answers} says. */
-    ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, ServiceGuards guards) {
-        this(analysis, answers, http, guards, null);
-    }
-
     /**
-     * As {@link #ChallengeService(VideoAnalysis, ChallengeAnswers, HttpSettings, ServiceGuards)}, and
-     * {@code GET /metrics} answers {@code metrics}' scrape in Prometheus' text format. The clips and the HTTP client
-     * record into it when {@code analysis} and {@code http} were given it.
+     * Runs {@code clips} as {@code guards} allow; with a registry (null: none), {@code GET /metrics} answers its
+     * scrape in Prometheus' text format. The clips and the HTTP client record into it when they were loaded with it.
      */
-    ChallengeService(VideoAnalysis analysis, ChallengeAnswers answers, HttpSettings http, ServiceGuards guards,
-                     PrometheusMeterRegistry metrics) {
-        this.analysis = analysis;
-        this.answers = answers;
-        this.http = http;
+    ChallengeService(Clips clips, ServiceGuards guards, PrometheusMeterRegistry metrics) {
+        this.analysis = clips.analysis();
+        this.answers = clips.answers();
+        this.http = clips.http();
         this.guards = guards;
         this.slots = new Semaphore(guards.maxConcurrent());
         this.metrics = metrics;
@@ -139,7 +132,7 @@ final class ChallengeService {
 
     private Mono<Reply> answer(ChallengeRequest challenge, Analysis done, long start) {
         return answers.frames(done).map(frames -> new Reply(status(done.report().error()),
-                ChallengeResponse.of(challenge.challengeId(), frames, done.report(),
+                ChallengeResponse.of("challenge_id", challenge.challengeId(), frames, done.report(),
                         (System.nanoTime() - start) / 1e9)));
     }
 

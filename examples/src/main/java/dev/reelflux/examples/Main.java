@@ -30,7 +30,7 @@ public final class Main implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         CommandLine root = commandLine(new Main(), System.out, System.err, System.getenv(), args,
-                new DemoCommand(), new AnalyzeCommand(), new ServeCommand(), new BenchCommand());
+                new DemoCommand(), new AnalyzeCommand(), new ServeCommand(), new WorkerCommand(), new BenchCommand());
         System.exit(root.execute(args));
     }
 

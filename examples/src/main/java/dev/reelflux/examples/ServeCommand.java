@@ -1,10 +1,6 @@
 package dev.reelflux.examples;
 
-import dev.reelflux.core.AddressPolicy;
-import dev.reelflux.core.HttpSettings;
 import dev.reelflux.inference.ModelLoadException;
-import dev.reelflux.inference.ObjectTracker;
-import dev.reelflux.inference.VideoAnalysis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,11 +30,10 @@ import java.util.concurrent.Callable;
                 + " underscores) or the --config file (name=value).")
 final class ServeCommand implements Callable<Integer> {
 
-    /** The largest video a request may pull unless told otherwise. */
-    static final long DEFAULT_MAX_VIDEO_BYTES = 1L << 30;
-
     @Mixin
     private PipelineOptions options;
+    @Mixin
+    private ClipOptions clipOptions;
     @Option(names = "--port", paramLabel = "P", converter = Converters.NonNegativeInt.class,
             description = "the port (default 8080; 0: any free one)")
     private int port = 8080;
@@ -53,16 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "F",
             description = "bearer tokens callers must present, one per line")
     private Path tokenFile;
-    @Option(names = "--max-video-bytes", paramLabel = "1GiB", converter = Converters.BytesConverter.class,
-            description = "the largest video a request may pull (default 1GiB)")
-    private long maxVideoBytes = DEFAULT_MAX_VIDEO_BYTES;
     @Option(names = "--request-timeout", paramLabel = "10s", converter = Converters.DurationConverter.class,
             description = "the longest a request body may take to arrive (default 10s)")
     private Duration requestTimeout = ServiceGuards.DEFAULT_REQUEST_TIMEOUT;
-    @Option(names = "--refuse-private", description = "refuse videos on loopback, private or link-local addresses")
-    private boolean refusePrivate;
-    @Option(names = "--no-fill", description = "answer the analysed frames only")
-    private boolean noFill;
     @Option(names = "--metrics", description = "GET /metrics in Prometheus' format")
     private boolean metrics;
     @Spec
@@ -91,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "reelflux-serve-shutdown"));
         err.printf("serve: listening on http://%s:%d%s (model %s)%n", running.server().host(),
-                running.server().port(), ChallengeService.PATH, running.models());
+                running.server().port(), ChallengeService.PATH, running.clips().models());
         running.server().onDispose().block();
         return 0;
     }
@@ -118,48 +106,28 @@ final class ServeCommand implements Callable<Integer> {
         if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {
             defaults.checkKeys(spec);
         }
-        options.check();
-        if (options.model().isEmpty()) {
-            throw new UsageException("--model is required");
-        }
-        // The longest clip a caller may have decoded: two hours at 25 frames a second unless told otherwise.
-        options.defaultMaxFrames((int) ChallengeAnswers.MOST_FRAMES);
         ServiceGuards guards = new ServiceGuards(
                 tokenFile == null ? CallerTokens.OPEN : CallerTokens.read(tokenFile), maxConcurrent, requestTimeout);
-        HttpSettings http = options.http(HttpSettings.create()).optMaxSize(maxVideoBytes);
-        if (refusePrivate) {
-            http = http.optAddressPolicy(AddressPolicy.publicOnly());
-        }
         PrometheusMeterRegistry registry = metrics ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
-        Models models = Models.load(options);
+        Clips clips = clipOptions.load(options, registry);
         try {
-            // The first request should not pay for loading FFmpeg and compiling the pipeline.
-            VideoAnalysis analysis = options.analysis(models);
-            Warmup.pipeline(analysis, http);
-            // Recording starts after the warm-up: its clip is not one a caller sent.
-            if (registry != null) {
-                analysis = analysis.optMetrics(registry);
-                http = http.optMetrics(registry);
-            }
-            ChallengeAnswers answers = new ChallengeAnswers(ObjectTracker.create(), models.keypointSource(),
-                    models.keypointCount(), !noFill, options.maxFrames());
-            ChallengeService service = new ChallengeService(analysis, answers, http, guards, registry);
-            return new Running(service.start(host, port), models, registry);
+            ChallengeService service = new ChallengeService(clips, guards, registry);
+            return new Running(service.start(host, port), clips, registry);
         } catch (RuntimeException e) {
-            models.close();
+            clips.close();
             throw e;
         }
     }
 
     /**
-     * A bound service, the models it runs and its metrics registry (null: none); closing stops the service, closes
+     * A bound service, the clips it runs and its metrics registry (null: none); closing stops the service, closes
      * the models and takes the registry out of Micrometer's global one, where the HTTP client's metrics put it.
      */
-    record Running(DisposableServer server, Models models, MeterRegistry metrics) implements AutoCloseable {
+    record Running(DisposableServer server, Clips clips, MeterRegistry metrics) implements AutoCloseable {
         @Override
         public void close() {
             server.disposeNow();
-            models.close();
+            clips.close();
             if (metrics != null) {
                 Metrics.globalRegistry.remove(metrics);
                 metrics.close();

@@ -18,6 +18,11 @@ final class SummaryJson {
      * or null.
      */
     static String of(Analysis analysis) {
+        return new GsonBuilder().serializeNulls().create().toJson(json(analysis));
+    }
+
+    /** As {@link #of(Analysis)}, as a JSON object (what is unknown as JSON null). */
+    static JsonObject json(Analysis analysis) {
         PipelineReport report = analysis.report();
         StreamInfo stream = analysis.stream();
         JsonObject json = new JsonObject();
@@ -46,7 +51,7 @@ final class SummaryJson {
         json.addProperty("boundBy", report.boundBy().toString());
         json.addProperty("budgetHit", report.budgetHit());
         json.addProperty("error", report.error() == null ? null : describe(report.error()));
-        return new GsonBuilder().serializeNulls().create().toJson(json);
+        return json;
     }
 
     /** {@code "SimpleName: message"}, the one line a failure is reported as. */

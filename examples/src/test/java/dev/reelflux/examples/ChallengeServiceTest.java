@@ -171,8 +171,8 @@ class ChallengeServiceTest {
     void pastTheConcurrencyLimitRequestsGet503() {
         URI slow = cdn.serve("/slow.mp4", clip);
         cdn.shape(clip.length / 2, Duration.ofMillis(10));
-        DisposableServer single = new ChallengeService(analysis(), answers(), HttpSettings.create(),
-                ServiceGuards.open(1)).start("127.0.0.1", 0);
+        DisposableServer single = new ChallengeService(clips(analysis(), HttpSettings.create()),
+                ServiceGuards.open(1), null).start("127.0.0.1", 0);
         try {
             Mono<Response> first = postAsync(single, challenge("long", slow.toString())).cache();
             first.subscribe();
@@ -193,8 +193,8 @@ class ChallengeServiceTest {
     @Test
     void aVideoOverTheLargestSizeIs413() {
         URI video = cdn.serve("/large.mp4", clip);
-        DisposableServer capped = new ChallengeService(analysis(), answers(),
-                HttpSettings.create().optMaxSize(clip.length - 1), ServiceGuards.open(2)).start("127.0.0.1", 0);
+        DisposableServer capped = new ChallengeService(
+                clips(analysis(), HttpSettings.create().optMaxSize(clip.length - 1)), ServiceGuards.open(2), null).start("127.0.0.1", 0);
         try {
             Response refused = post(capped, challenge("big", video.toString()));
             assertThat(refused.status()).as(refused.body()).isEqualTo(413);
@@ -209,8 +209,9 @@ class ChallengeServiceTest {
     void metricsAreScrapedInPrometheusFormat() {
         URI video = cdn.serve("/metered.mp4", clip);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        DisposableServer metered = new ChallengeService(analysis().optMetrics(registry), answers(),
-                HttpSettings.create().optMetrics(registry), ServiceGuards.open(2), registry).start("127.0.0.1", 0);
+        DisposableServer metered = new ChallengeService(
+                clips(analysis().optMetrics(registry), HttpSettings.create().optMetrics(registry)),
+                ServiceGuards.open(2), registry).start("127.0.0.1", 0);
         try {
             assertThat(post(metered, challenge("m", video.toString())).status()).isEqualTo(200);
 
@@ -226,13 +227,15 @@ class ChallengeServiceTest {
         }
     }
 
-    private static ChallengeAnswers answers() {
-        return new ChallengeAnswers(ObjectTracker.create(), Models.OBJECTS, 0, true, 0);
+    /** The service's models with other settings; not closed, as the models are the service's. */
+    private static Clips clips(dev.reelflux.inference.VideoAnalysis analysis, HttpSettings http) {
+        return new Clips(analysis, new ChallengeAnswers(ObjectTracker.create(), Models.OBJECTS, 0, true, 0), http,
+                service.clips().models());
     }
 
     private static dev.reelflux.inference.VideoAnalysis analysis() {
         return ParsedOptions.pipeline("--model", dir.resolve("pose.pt").toString(), "--size", "320x320",
-                "--batch", "8", "--threads", "1").analysis(service.models());
+                "--batch", "8", "--threads", "1").analysis(service.clips().models());
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {

@@ -1,0 +1,222 @@
+package dev.reelflux.examples;
+
+import dev.reelflux.inference.ModelLoadException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code worker --bootstrap host:port --jobs TOPIC --results TOPIC --group ID --model m.pt [options]}: one member of a
+ * fleet that shares a Kafka jobs topic ({@link FleetWorker}). Loads and warms its models once, as {@code serve} does,
+ * then takes jobs until the process is stopped; SIGTERM drains ({@code --drain-timeout}). Knobs come from the command
+ * line, the environment and a {@code --config} file ({@link ConfigDefaults}); any Kafka client setting from
+ * {@code --kafka name=value}.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A fleet worker: runs the jobs of a Kafka topic ({\"job_id\": ..., \"video_url\": ...}) and"
+                + " sends each result, keyed by job_id, to the results topic. Every option can also come from the"
+                + " environment (REELFLUX_ and the name in capitals, dashes as underscores) or the --config file.")
+final class WorkerCommand implements Callable<Integer> {
+
+    /** Settings the worker's delivery rests on: {@code --kafka} may not change them. */
+    private static final Set<String> FIXED = Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+    /** The largest result the producer hands to the broker: the results topic's own limit then decides. */
+    private static final int MOST_RESULT_BYTES = 16 << 20;
+
+    @Mixin
+    private PipelineOptions options;
+    @Mixin
+    private ClipOptions clipOptions;
+    @Option(names = "--bootstrap", paramLabel = "host:port[,...]", description = "the Kafka brokers to start from")
+    private String bootstrap;
+    @Option(names = "--jobs", paramLabel = "TOPIC", description = "the topic the jobs come from")
+    private String jobs;
+    @Option(names = "--results", paramLabel = "TOPIC", description = "the topic the results go to")
+    private String results;
+    @Option(names = "--group", paramLabel = "ID", description = "the consumer group the fleet shares")
+    private String group;
+    @Option(names = "--dead-letters", paramLabel = "TOPIC",
+            description = "the topic messages that are not jobs go to (default: the jobs topic and .dead-letters)")
+    private String deadLetters;
+    @Option(names = "--max-in-flight", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "clips run at once (default 2)")
+    private int maxInFlight = 2;
+    @Option(names = "--drain-timeout", paramLabel = "30s", converter = Converters.DurationConverter.class,
+            description = "on SIGTERM, how long running clips may take to finish before they are cancelled"
+                    + " (default 30s)")
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    @Option(names = "--kafka", paramLabel = "name=value",
+            description = "a Kafka client setting for the consumer and the producer (security, timeouts...);"
+                    + " repeatable")
+    private Map<String, String> kafka = new LinkedHashMap<>();
+    /** Read before parsing, by {@link ConfigDefaults}; declared so that the command takes and lists it. */
+    @Option(names = "--config", paramLabel = "file.properties", description = "defaults for every option, name=value")
+    private Path config;
+    @Spec
+    private CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final PrintStream err;
+
+    WorkerCommand() {
+        this(System.getenv(), System.err);
+    }
+
+    WorkerCommand(Map<String, String> environment, PrintStream err) {
+        this.environment = environment;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Running running;
+        try {
+            running = start();
+        } catch (ModelLoadException | KafkaException e) {
+            err.println("worker: " + SummaryJson.describe(e));
+            return 1;
+        }
+        err.printf("worker: taking jobs from %s as group %s (models %s)%n", jobs, group,
+                running.clips().models());
+        Thread drain = new Thread(() -> {
+            running.worker().stop(drainTimeout);
+            running.awaitStopped();
+        }, "reelflux-worker-drain");
+        Runtime.getRuntime().addShutdownHook(drain);
+        boolean failed = running.awaitStopped();
+        running.clips().close();
+        return failed ? 1 : 0;
+    }
+
+    /**
+     * Parses {@code args} (defaults from this command's environment and {@code --config}), then {@link #start()}.
+     *
+     * @throws picocli.CommandLine.ParameterException for a value that does not parse
+     */
+    Running start(String... args) {
+        CommandLine line = Main.commandLine(this, System.out, err, environment, args);
+        line.parseArgs(args);
+        return start();
+    }
+
+    /**
+     * Loads the models, warms them and the pipeline, and starts taking jobs.
+     *
+     * @throws UsageException for a wrong command line or configuration
+     * @throws ModelLoadException when a model does not load, naming it
+     * @throws KafkaException when the Kafka clients cannot be made of the settings
+     */
+    Running start() {
+        if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {
+            defaults.checkKeys(spec);
+        }
+        for (String[] required : new String[][] {{"--bootstrap", bootstrap}, {"--jobs", jobs},
+                {"--results", results}, {"--group", group}}) {
+            if (required[1] == null || required[1].isBlank()) {
+                throw new UsageException(required[0] + " is required");
+            }
+        }
+        for (String name : kafka.keySet()) {
+            if (FIXED.contains(name)) {
+                throw new UsageException("--kafka " + name + ": the worker sets it (see --bootstrap and --group)");
+            }
+        }
+        Clips clips = clipOptions.load(options, null);
+        try {
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings());
+            Producer<byte[], byte[]> producer;
+            try {
+                producer = new KafkaProducer<>(producerSettings());
+            } catch (KafkaException e) {
+                consumer.close();
+                throw e;
+            }
+            FleetWorker.Topics topics = new FleetWorker.Topics(jobs, results,
+                    deadLetters == null ? jobs + ".dead-letters" : deadLetters);
+            FleetWorker worker = new FleetWorker(consumer, producer, topics, new ClipJobs(clips), maxInFlight, err);
+            return new Running(worker.start(), clips);
+        } catch (RuntimeException e) {
+            clips.close();
+            throw e;
+        }
+    }
+
+    private Map<String, Object> consumerSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The worker takes at most this many jobs ahead; more would wait in memory while other workers idle.
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxInFlight);
+        // Only the partitions that move are revoked when a worker joins or leaves: the others' clips run on.
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        settings.putAll(kafka);
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return settings;
+    }
+
+    private Map<String, Object> producerSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A clip's frames are JSON that compresses several times over.
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        // The producer checks sizes before compression; the broker, after: let the results topic's limit decide.
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MOST_RESULT_BYTES);
+        settings.putAll(kafka);
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return settings;
+    }
+
+    /** A worker taking jobs and the clips it runs them with, which closing closes after a stop without drain. */
+    record Running(FleetWorker worker, Clips clips) implements AutoCloseable {
+
+        /** Waits until the worker stopped; whether a failure stopped it (printed by the worker). */
+        boolean awaitStopped() {
+            try {
+                worker.stopped().get();
+                return false;
+            } catch (ExecutionException e) {
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+
+        @Override
+        public void close() {
+            worker.stop(Duration.ZERO);
+            awaitStopped();
+            clips.close();
+        }
+    }
+}
