@@ -178,22 +178,28 @@ final class FleetWorker {
             return;
         }
         log.printf("worker: job %s started (%s@%d)%n", job.jobId(), partition, record.offset());
-        running.put(entry, clips.apply(job)
+        // Deferred: a job the pipeline refuses at once fails that job, not the worker's thread.
+        running.put(entry, Mono.defer(() -> clips.apply(job))
                 .onErrorResume(e -> Mono.just(ClipJobs.failure(job, e.getClass().getSimpleName(),
                         String.valueOf(e.getMessage()))))
-                .flatMap(result -> sendResult(job, result).thenReturn(result))
+                .flatMap(result -> sendResult(job, result))
                 .subscribe(result -> events.add(() -> finished(entry, job, result)),
                         error -> events.add(() -> failed(entry, job, error))));
     }
 
-    private Mono<?> sendResult(JobMessage job, JsonObject result) {
-        byte[] key = job.jobId().getBytes(StandardCharsets.UTF_8);
+    /** Sends {@code result}, or its error when it is over the topic's limit; emits what was sent once acknowledged. */
+    private Mono<JsonObject> sendResult(JobMessage job, JsonObject result) {
         byte[] value = ClipJobs.bytes(result);
-        return KafkaSends.send(producer, new ProducerRecord<>(topics.results(), key, value))
-                .onErrorResume(RecordTooLargeException.class, e -> KafkaSends.send(producer, new ProducerRecord<>(
-                        topics.results(), key, ClipJobs.bytes(ClipJobs.failure(job, "ResultTooLarge", "the result ("
-                                + value.length + " bytes of JSON) is over the results topic's size limit: "
-                                + e.getMessage())))));
+        return send(job, result, value).onErrorResume(RecordTooLargeException.class, e -> {
+            JsonObject failure = ClipJobs.failure(job, "ResultTooLarge", "the result (" + value.length
+                    + " bytes of JSON) is over the results topic's size limit: " + e.getMessage());
+            return send(job, failure, ClipJobs.bytes(failure));
+        });
+    }
+
+    private Mono<JsonObject> send(JobMessage job, JsonObject result, byte[] value) {
+        byte[] key = job.jobId().getBytes(StandardCharsets.UTF_8);
+        return KafkaSends.send(producer, new ProducerRecord<>(topics.results(), key, value)).thenReturn(result);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, JobLedger.Entry entry, String reason) {

@@ -5,12 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
@@ -28,7 +25,7 @@ import java.util.concurrent.Callable;
         description = "The soccer-challenge HTTP service: POST /soccer/challenge, GET /health (and /metrics)."
                 + " Every option can also come from the environment (REELFLUX_ and the name in capitals, dashes as"
                 + " underscores) or the --config file (name=value).")
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends ConfiguredCommand<ServeCommand.Running> implements Callable<Integer> {
 
     @Mixin
     private PipelineOptions options;
@@ -42,9 +39,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-concurrent", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "clips run at once; the rest get 503 (default 4)")
     private int maxConcurrent = 4;
-    /** Read before parsing, by {@link ConfigDefaults}; declared so that the command takes and lists it. */
-    @Option(names = "--config", paramLabel = "file.properties", description = "defaults for every option, name=value")
-    private Path config;
     @Option(names = "--token-file", paramLabel = "F",
             description = "bearer tokens callers must present, one per line")
     private Path tokenFile;
@@ -53,19 +47,13 @@ final class ServeCommand implements Callable<Integer> {
     private Duration requestTimeout = ServiceGuards.DEFAULT_REQUEST_TIMEOUT;
     @Option(names = "--metrics", description = "GET /metrics in Prometheus' format")
     private boolean metrics;
-    @Spec
-    private CommandSpec spec;
-
-    private final Map<String, String> environment;
-    private final PrintStream err;
 
     ServeCommand() {
         this(System.getenv(), System.err);
     }
 
     ServeCommand(Map<String, String> environment, PrintStream err) {
-        this.environment = environment;
-        this.err = err;
+        super(environment, err);
     }
 
     @Override
@@ -85,27 +73,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Parses {@code args} (defaults from this command's environment and {@code --config}), then {@link #start()}.
-     *
-     * @throws picocli.CommandLine.ParameterException for a value that does not parse
-     */
-    Running start(String... args) {
-        CommandLine line = Main.commandLine(this, System.out, err, environment, args);
-        line.parseArgs(args);
-        return start();
-    }
-
-    /**
      * Loads the models, warms them and the pipeline, and binds the service.
      *
      * @throws UsageException for a wrong command line or configuration
      * @throws ModelLoadException when a model does not load, naming it
      */
-    Running start() {
-        // The defaults parsing took, --config's file among them: its keys must name options.
-        if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {
-            defaults.checkKeys(spec);
-        }
+    @Override
+    Running launch() {
         ServiceGuards guards = new ServiceGuards(
                 tokenFile == null ? CallerTokens.OPEN : CallerTokens.read(tokenFile), maxConcurrent, requestTimeout);
         PrometheusMeterRegistry registry = metrics ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;

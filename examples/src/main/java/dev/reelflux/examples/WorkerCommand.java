@@ -10,15 +10,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,7 +34,7 @@ import java.util.concurrent.ExecutionException;
         description = "A fleet worker: runs the jobs of a Kafka topic ({\"job_id\": ..., \"video_url\": ...}) and"
                 + " sends each result, keyed by job_id, to the results topic. Every option can also come from the"
                 + " environment (REELFLUX_ and the name in capitals, dashes as underscores) or the --config file.")
-final class WorkerCommand implements Callable<Integer> {
+final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> implements Callable<Integer> {
 
     /** Settings the worker's delivery rests on: {@code --kafka} may not change them. */
     private static final Set<String> FIXED = Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -52,13 +48,14 @@ final class WorkerCommand implements Callable<Integer> {
     private PipelineOptions options;
     @Mixin
     private ClipOptions clipOptions;
-    @Option(names = "--bootstrap", paramLabel = "host:port[,...]", description = "the Kafka brokers to start from")
+    @Option(names = "--bootstrap", required = true, paramLabel = "host:port[,...]",
+            description = "the Kafka brokers to start from")
     private String bootstrap;
-    @Option(names = "--jobs", paramLabel = "TOPIC", description = "the topic the jobs come from")
+    @Option(names = "--jobs", required = true, paramLabel = "TOPIC", description = "the topic the jobs come from")
     private String jobs;
-    @Option(names = "--results", paramLabel = "TOPIC", description = "the topic the results go to")
+    @Option(names = "--results", required = true, paramLabel = "TOPIC", description = "the topic the results go to")
     private String results;
-    @Option(names = "--group", paramLabel = "ID", description = "the consumer group the fleet shares")
+    @Option(names = "--group", required = true, paramLabel = "ID", description = "the consumer group the fleet shares")
     private String group;
     @Option(names = "--dead-letters", paramLabel = "TOPIC",
             description = "the topic messages that are not jobs go to (default: the jobs topic and .dead-letters)")
@@ -74,26 +71,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "a Kafka client setting for the consumer and the producer (security, timeouts...);"
                     + " repeatable")
     private Map<String, String> kafka = new LinkedHashMap<>();
-    /** Read before parsing, by {@link ConfigDefaults}; declared so that the command takes and lists it. */
-    @Option(names = "--config", paramLabel = "file.properties", description = "defaults for every option, name=value")
-    private Path config;
-    @Spec
-    private CommandSpec spec;
-
-    private final Map<String, String> environment;
-    private final PrintStream err;
 
     WorkerCommand() {
         this(System.getenv(), System.err);
     }
 
     WorkerCommand(Map<String, String> environment, PrintStream err) {
-        this.environment = environment;
-        this.err = err;
+        super(environment, err);
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Running running;
         try {
             running = start();
@@ -114,33 +102,14 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /**
-     * Parses {@code args} (defaults from this command's environment and {@code --config}), then {@link #start()}.
-     *
-     * @throws picocli.CommandLine.ParameterException for a value that does not parse
-     */
-    Running start(String... args) {
-        CommandLine line = Main.commandLine(this, System.out, err, environment, args);
-        line.parseArgs(args);
-        return start();
-    }
-
-    /**
      * Loads the models, warms them and the pipeline, and starts taking jobs.
      *
      * @throws UsageException for a wrong command line or configuration
      * @throws ModelLoadException when a model does not load, naming it
      * @throws KafkaException when the Kafka clients cannot be made of the settings
      */
-    Running start() {
-        if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {
-            defaults.checkKeys(spec);
-        }
-        for (String[] required : new String[][] {{"--bootstrap", bootstrap}, {"--jobs", jobs},
-                {"--results", results}, {"--group", group}}) {
-            if (required[1] == null || required[1].isBlank()) {
-                throw new UsageException(required[0] + " is required");
-            }
-        }
+    @Override
+    Running launch() {
         for (String name : kafka.keySet()) {
             if (FIXED.contains(name)) {
                 throw new UsageException("--kafka " + name + ": the worker sets it (see --bootstrap and --group)");

@@ -194,7 +194,8 @@ class ChallengeServiceTest {
     void aVideoOverTheLargestSizeIs413() {
         URI video = cdn.serve("/large.mp4", clip);
         DisposableServer capped = new ChallengeService(
-                clips(analysis(), HttpSettings.create().optMaxSize(clip.length - 1)), ServiceGuards.open(2), null).start("127.0.0.1", 0);
+                clips(analysis(), HttpSettings.create().optMaxSize(clip.length - 1)), ServiceGuards.open(2), null)
+                .start("127.0.0.1", 0);
         try {
             Response refused = post(capped, challenge("big", video.toString()));
             assertThat(refused.status()).as(refused.body()).isEqualTo(413);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -283,8 +284,8 @@ class FleetWorkerTest {
         int bootstrap = args.indexOf("--bootstrap");
         args.subList(bootstrap, bootstrap + 2).clear();
         assertThatThrownBy(() -> new WorkerCommand(Map.of(), LineLog.stream(new LineLog()))
-                .start(args.toArray(String[]::new))).isInstanceOf(UsageException.class)
-                .hasMessage("--bootstrap is required");
+                .start(args.toArray(String[]::new))).isInstanceOf(CommandLine.MissingParameterException.class)
+                .hasMessageStartingWith("Missing required option: '--bootstrap=host:port[,...]'");
         args.addAll(List.of("--bootstrap", broker.bootstrap(), "--kafka", "enable.auto.commit=true"));
         assertThatThrownBy(() -> new WorkerCommand(Map.of(), LineLog.stream(new LineLog()))
                 .start(args.toArray(String[]::new))).isInstanceOf(UsageException.class)
@@ -429,7 +430,8 @@ class FleetWorkerTest {
     private void awaitMembers(int members) {
         waitUntil(() -> {
             ConsumerGroupDescription description = describeGroup();
-            return description != null && description.groupState() == GroupState.STABLE && description.members().size() == members
+            return description != null && description.groupState() == GroupState.STABLE
+                    && description.members().size() == members
                     && description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum()
                     == PARTITIONS;
         }, members + " workers in a stable group");
