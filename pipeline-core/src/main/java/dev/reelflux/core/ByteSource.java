@@ -4,7 +4,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * A readable run of bytes, such as a video behind a URL or a file, read in ranges.
@@ -46,9 +45,11 @@ public interface ByteSource {
     URI uri();
 
     /**
-     * The source for {@code uri}: an {@link HlsSource} for an http(s) URL whose path ends in {@code .m3u8}, else an
-     * {@link HttpSource} with {@code settings} for http and https (read through a {@link ParallelSource} when
-     * {@link HttpSettings#connections()} is above 1), a {@link FileSource} for {@code file:}.
+     * The source for {@code uri}: for http and https, an {@link HlsSource} when the path ends in {@code .m3u8}, else
+     * the bytes of the file read with {@code settings} (through a {@link ParallelSource} when
+     * {@link HttpSettings#connections()} is above 1), unless the first response turns out to be an HLS playlist (by
+     * its content type or its first line; paths that name a video file, {@code .mp4} and the like, are not
+     * checked); a {@link FileSource} for {@code file:}.
      *
      * @throws InvalidSourceException for any other scheme or a URI without one
      */
@@ -58,11 +59,7 @@ public interface ByteSource {
             return FileSource.of(uri);
         }
         if ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) {
-            String path = uri.getPath();
-            if (path != null && path.toLowerCase(Locale.ROOT).endsWith(".m3u8")) {
-                return HlsSource.create(uri, settings);
-            }
-            return settings.parallel(HttpSource.oneConnection(uri, settings));
+            return SniffedSource.open(uri, settings);
         }
         throw new InvalidSourceException("source", uri, "unsupported scheme: only http, https and file", null);
     }

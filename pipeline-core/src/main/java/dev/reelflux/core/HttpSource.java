@@ -151,6 +151,11 @@ public final class HttpSource implements ByteSource {
         });
     }
 
+    /** What the first response said, or null before it. */
+    SourceInfo knownInfo() {
+        return info.get();
+    }
+
     private void awaitInfoFromThisRequest() {
         if (info.get() == null) {
             pendingInfo.compareAndSet(null, Sinks.one());

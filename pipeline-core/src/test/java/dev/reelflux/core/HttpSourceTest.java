@@ -490,13 +490,17 @@ class HttpSourceTest {
 
     @Test
     void severalConnectionsAreByteSourceOpensNeverSilentlyOne() {
-        URI uri = server.serve("/parallel.bin", random(1000));
+        URI uri = server.serve("/parallel.mp4", random(1000));
         HttpSettings three = settings.optConnections(3);
 
         assertThatThrownBy(() -> HttpSource.create(uri, three)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ByteSource.open");
         assertThat(ByteSource.open(uri, three)).isInstanceOf(ParallelSource.class);
         assertThat(ByteSource.open(uri, settings)).isInstanceOf(HttpSource.class);
+        // A path that does not name a video file may answer with an HLS playlist: its first response decides.
+        assertThat(ByteSource.open(server.uri("/parallel"), three)).isInstanceOf(SniffedSource.class);
+        assertThat(ByteSource.open(server.uri("/parallel.bin"), settings)).isInstanceOf(SniffedSource.class);
+        assertThat(ByteSource.open(server.uri("/index.M3U8"), settings)).isInstanceOf(HlsSource.class);
     }
 
     @Test

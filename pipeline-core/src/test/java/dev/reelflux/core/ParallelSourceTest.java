@@ -297,7 +297,7 @@ class ParallelSourceTest {
 
     @Test
     void settingsWithSeveralConnectionsOpenAParallelSource() {
-        URI uri = server.serve("/f.bin", FILE);
+        URI uri = server.serve("/f.mp4", FILE);
 
         ByteSource source = ByteSource.open(uri, settings.optConnections(3));
 

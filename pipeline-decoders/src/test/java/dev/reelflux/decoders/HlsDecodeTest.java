@@ -1,7 +1,9 @@
 package dev.reelflux.decoders;
 
+import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.HlsSource;
 import dev.reelflux.core.HttpSettings;
+import dev.reelflux.core.testing.Content;
 import dev.reelflux.core.testing.MemorySource;
 import dev.reelflux.core.testing.TestHttpServer;
 import dev.reelflux.decoders.testing.NativeLeakGate;
@@ -15,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -80,6 +83,38 @@ class HlsDecodeTest {
                     HttpSettings.create())), HlsDecodeTest::stamp);
 
             assertThat(streamed).hasSize(100).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void aPlaylistBehindAUrlThatDoesNotSaySoIsFoundByItsContentTypeOrItsFirstLine() throws IOException {
+        TestVideo spec = TestVideo.create().optSize(320, 240).optFrames(FRAMES).optGop(25);
+        List<String> whole = Frames.each(VideoDecoder.create().decode(MemorySource.of(spec.toBytes())),
+                HlsDecodeTest::stamp);
+        Path hls = Files.createDirectories(dir.resolve("sniffed"));
+        spec.optContainer(Container.HLS_TS).writeTo(hls.resolve("index.m3u8"));
+        byte[] playlist = Files.readAllBytes(hls.resolve("index.m3u8"));
+        byte[] marked = ("\uFEFF\n" + new String(playlist, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+
+        try (TestHttpServer server = TestHttpServer.start()) {
+            server.serveAll("/hls/", hls);
+            List<URI> playlists = List.of(
+                    server.serve("/hls/live", Content.of(playlist), "application/vnd.apple.mpegURL; charset=UTF-8"),
+                    server.serve("/hls/watch", Content.of(playlist), "text/plain"),
+                    server.serve("/hls/marked", Content.of(marked), "application/octet-stream"));
+            for (URI uri : playlists) {
+                for (int connections : new int[] {1, 3}) {
+                    HttpSettings settings = HttpSettings.create().optConnections(connections);
+                    List<String> streamed = Frames.each(VideoDecoder.create()
+                            .optSources(any -> ByteSource.open(any, settings)).decode(uri), HlsDecodeTest::stamp);
+                    assertThat(streamed).as("%s over %d connections", uri, connections).isEqualTo(whole);
+                }
+            }
+
+            // A file behind such a URL costs no request more over one connection: its first response decided.
+            URI file = server.serve("/hls/clip", spec.optContainer(Container.MP4_FASTSTART).toBytes());
+            assertThat(Frames.each(VideoDecoder.create().decode(file), HlsDecodeTest::stamp)).isEqualTo(whole);
+            assertThat(server.stats("/hls/clip").requests()).hasSize(1);
         }
     }
 

@@ -62,9 +62,9 @@ public sealed interface HlsPlaylist {
             implements HlsPlaylist {
     }
 
-    /** Whether {@code text} starts as a playlist does. */
+    /** Whether {@code text} starts as a playlist does (after a byte-order mark and blank lines). */
     static boolean isPlaylist(String text) {
-        return text.stripLeading().startsWith("#EXTM3U");
+        return withoutByteOrderMark(text).stripLeading().startsWith("#EXTM3U");
     }
 
     /**
@@ -76,7 +76,12 @@ public sealed interface HlsPlaylist {
         if (!isPlaylist(text)) {
             throw new IllegalArgumentException("not an HLS playlist: it does not start with #EXTM3U");
         }
-        return text.contains("#EXT-X-STREAM-INF") ? Parser.master(text, base) : Parser.media(text, base);
+        String body = withoutByteOrderMark(text);
+        return body.contains("#EXT-X-STREAM-INF") ? Parser.master(body, base) : Parser.media(body, base);
+    }
+
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** The line-by-line reading behind {@link #parse}. */

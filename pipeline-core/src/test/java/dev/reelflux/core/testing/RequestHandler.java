@@ -80,7 +80,8 @@ final class RequestHandler implements BiFunction<HttpServerRequest, HttpServerRe
         if (content == null) {
             return delayed(() -> text(response, exchange, head, 404, "nothing is served at " + path));
         }
-        return delayed(() -> content(content, range, fault, head, connection, response, exchange));
+        String type = ((Route.Resource) route).contentType();
+        return delayed(() -> content(content, type, range, fault, head, connection, response, exchange));
     }
 
     private Mono<Void> delayed(Supplier<Mono<Void>> answer) {
@@ -89,12 +90,12 @@ final class RequestHandler implements BiFunction<HttpServerRequest, HttpServerRe
         return latency.isZero() ? deferred : Mono.delay(latency).then(deferred);
     }
 
-    private Mono<Void> content(Content content, ByteRange requested, Fault fault, boolean head, Connection connection,
-            HttpServerResponse response, Exchange exchange) {
+    private Mono<Void> content(Content content, String type, ByteRange requested, Fault fault, boolean head,
+            Connection connection, HttpServerResponse response, Exchange exchange) {
         Fault.Kind kind = fault == null ? Fault.Kind.NONE : fault.kind();
         long size = content.size();
         ByteRange range = kind == Fault.Kind.IGNORE_RANGE ? ByteRange.full(size) : requested;
-        response.header(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+        response.header(HttpHeaderNames.CONTENT_TYPE, type);
         if (kind != Fault.Kind.IGNORE_RANGE) {
             response.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
         }

@@ -8,7 +8,7 @@ sealed interface Route {
     /**
      * Serve the content, with range support.
      */
-    record Resource(Content content) implements Route {
+    record Resource(Content content, String contentType) implements Route {
     }
 
     /**

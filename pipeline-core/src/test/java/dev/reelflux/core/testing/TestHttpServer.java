@@ -45,11 +45,11 @@ import reactor.netty.http.server.HttpServer;
  *
  * <p>What a path answers: its {@link Fault} if one is installed and matches the request; else its content or redirect;
  * else 404. Only GET and HEAD are supported (405 otherwise). Content responses carry {@code Content-Length},
- * {@code Accept-Ranges: bytes} and {@code Content-Type: application/octet-stream}. {@code Range: bytes=a-b},
- * {@code bytes=a-} and {@code bytes=-n} get a 206 with {@code Content-Range}; a range starting past the end (or
- * {@code bytes=-0}) gets a 416 with {@code Content-Range: bytes *}{@code /size}; a multi-range or malformed header
- * gets the whole body with 200. HTTP/1.1 connections are kept alive between requests. Paths are matched exactly,
- * without the query string; a path given without a leading {@code /} gets one.
+ * {@code Accept-Ranges: bytes} and {@code Content-Type: application/octet-stream} (or the type it was served as).
+ * {@code Range: bytes=a-b}, {@code bytes=a-} and {@code bytes=-n} get a 206 with {@code Content-Range}; a range
+ * starting past the end (or {@code bytes=-0}) gets a 416 with {@code Content-Range: bytes *}{@code /size}; a
+ * multi-range or malformed header gets the whole body with 200. HTTP/1.1 connections are kept alive between
+ * requests. Paths are matched exactly, without the query string; a path given without a leading {@code /} gets one.
  */
 public final class TestHttpServer implements AutoCloseable {
 
@@ -147,7 +147,20 @@ public final class TestHttpServer implements AutoCloseable {
      * @return the full URI of the path
      */
     public URI serve(String path, Content content) {
-        return route(path, new Route.Resource(Objects.requireNonNull(content, "content")));
+        return serve(path, content, "application/octet-stream");
+    }
+
+    /**
+     * Serves {@code content} at {@code path} as {@code contentType}, replacing what the path served before.
+     *
+     * @param path        the path, e.g. {@code /live}
+     * @param content     the body
+     * @param contentType the {@code Content-Type} of its responses
+     * @return the full URI of the path
+     */
+    public URI serve(String path, Content content, String contentType) {
+        return route(path, new Route.Resource(Objects.requireNonNull(content, "content"),
+                Objects.requireNonNull(contentType, "contentType")));
     }
 
     /**
