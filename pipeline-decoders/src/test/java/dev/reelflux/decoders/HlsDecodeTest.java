@@ -22,6 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +44,10 @@ class HlsDecodeTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = Container.class, names = {"HLS_TS", "HLS_FMP4", "HLS_BYTE_RANGES"})
+    @EnumSource(value = Container.class, names = {"HLS_TS", "HLS_FMP4", "HLS_BYTE_RANGES", "HLS_AES_128"})
     void ffmpegsHlsMuxerOutputDecodesToTheFramesOfTheClip(Container container) throws IOException {
         TestVideo spec = TestVideo.create().optSize(320, 240).optFrames(FRAMES).optGop(25);
-        List<String> whole = Frames.each(VideoDecoder.create().decode(MemorySource.of(spec.toBytes())),
-                HlsDecodeTest::stamp);
+        List<String> whole = wholeClip(spec);
         Path hls = Files.createDirectories(dir.resolve(container.name()));
         spec.optContainer(container).writeTo(hls.resolve("index.m3u8"));
 
@@ -87,10 +90,78 @@ class HlsDecodeTest {
     }
 
     @Test
+    void aMasterPlaylistOfTwoVariantsDecodesTheOneItsRulePicks() throws IOException {
+        TestVideo high = TestVideo.create().optSize(320, 240).optFrames(FRAMES).optGop(25);
+        TestVideo low = high.optSize(160, 120);
+        high.optContainer(Container.HLS_TS).writeTo(Files.createDirectories(dir.resolve("high")).resolve("index.m3u8"));
+        low.optContainer(Container.HLS_TS).writeTo(Files.createDirectories(dir.resolve("low")).resolve("index.m3u8"));
+        String master = """
+                #EXTM3U
+                #EXT-X-STREAM-INF:BANDWIDTH=150000,RESOLUTION=160x120
+                low/index.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=600000,RESOLUTION=320x240
+                high/index.m3u8
+                """;
+
+        try (TestHttpServer server = TestHttpServer.start()) {
+            server.serveAll("/hls/high/", dir.resolve("high"));
+            server.serveAll("/hls/low/", dir.resolve("low"));
+            URI uri = server.serve("/hls/master.m3u8", master.getBytes(StandardCharsets.UTF_8));
+
+            assertThat(Frames.each(VideoDecoder.create().decode(uri), HlsDecodeTest::stamp))
+                    .as("the highest resolution, by default").isEqualTo(wholeClip(high));
+            HlsSource lowest = HlsSource.create(uri, HttpSettings.create())
+                    .optVariant(HlsSource.VariantRule.LOWEST_BANDWIDTH);
+            assertThat(Frames.each(VideoDecoder.create().decode(lowest), HlsDecodeTest::stamp))
+                    .isEqualTo(wholeClip(low));
+            assertThat(server.stats("/hls/high/index.m3u8").requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLiveStreamWhoseWindowSlidesWithTimeDecodesToTheFramesOfTheWholeClip() throws Exception {
+        TestVideo spec = TestVideo.create().optSize(320, 240).optFrames(150).optGop(25);
+        Path hls = Files.createDirectories(dir.resolve("live"));
+        spec.optContainer(Container.HLS_TS).writeTo(hls.resolve("vod.m3u8"));
+        List<String> segments = Files.readAllLines(hls.resolve("vod.m3u8")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertThat(segments).hasSizeGreaterThan(4);
+
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        try (TestHttpServer server = TestHttpServer.start()) {
+            server.serveAll("/live/", hls);
+            // A window of three one-second segments that gains one and loses one every second, as a live edge does.
+            AtomicInteger listed = new AtomicInteger(3);
+            Runnable publish = () -> {
+                int to = Math.min(listed.get(), segments.size());
+                StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:")
+                        .append(to - 3).append('\n');
+                segments.subList(to - 3, to).forEach(name -> playlist.append("#EXTINF:1.0,\n").append(name)
+                        .append('\n'));
+                server.serve("/live/live.m3u8", playlist.append(to == segments.size() ? "#EXT-X-ENDLIST\n" : "")
+                        .toString().getBytes(StandardCharsets.UTF_8));
+            };
+            publish.run();
+            clock.scheduleAtFixedRate(() -> {
+                listed.incrementAndGet();
+                publish.run();
+            }, 1, 1, TimeUnit.SECONDS);
+            HlsSource live = HlsSource.create(server.uri("/live/live.m3u8"), HttpSettings.create());
+
+            List<String> streamed = Frames.each(VideoDecoder.create().decode(live), HlsDecodeTest::stamp);
+
+            assertThat(streamed).hasSize(150).isEqualTo(wholeClip(spec));
+            assertThat(live.skippedSegments()).isZero();
+            assertThat(server.stats("/live/live.m3u8").requests()).as("reloads").hasSizeGreaterThan(2);
+        } finally {
+            clock.shutdownNow();
+        }
+    }
+
+    @Test
     void aPlaylistBehindAUrlThatDoesNotSaySoIsFoundByItsContentTypeOrItsFirstLine() throws IOException {
         TestVideo spec = TestVideo.create().optSize(320, 240).optFrames(FRAMES).optGop(25);
-        List<String> whole = Frames.each(VideoDecoder.create().decode(MemorySource.of(spec.toBytes())),
-                HlsDecodeTest::stamp);
+        List<String> whole = wholeClip(spec);
         Path hls = Files.createDirectories(dir.resolve("sniffed"));
         spec.optContainer(Container.HLS_TS).writeTo(hls.resolve("index.m3u8"));
         byte[] playlist = Files.readAllBytes(hls.resolve("index.m3u8"));
@@ -116,6 +187,10 @@ class HlsDecodeTest {
             assertThat(Frames.each(VideoDecoder.create().decode(file), HlsDecodeTest::stamp)).isEqualTo(whole);
             assertThat(server.stats("/hls/clip").requests()).hasSize(1);
         }
+    }
+
+    private static List<String> wholeClip(TestVideo spec) {
+        return Frames.each(VideoDecoder.create().decode(MemorySource.of(spec.toBytes())), HlsDecodeTest::stamp);
     }
 
     /** The frame's number and pixels: what must not change with the container (timestamps may). */

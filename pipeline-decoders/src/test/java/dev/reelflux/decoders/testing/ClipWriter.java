@@ -13,6 +13,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.PointerScope;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,6 +152,9 @@ final class ClipWriter implements AutoCloseable {
         }
         Map<String, String> muxerOptions = new LinkedHashMap<>();
         muxerOptions.putAll(container.muxerOptions());
+        if (container == TestVideo.Container.HLS_AES_128) {
+            muxerOptions.put("hls_key_info_file", keyInfo(file.toAbsolutePath().getParent()).toString());
+        }
         withOptions(muxerOptions, "avformat_write_header",
                 options -> FfmpegCalls.check(avformat_write_header(format, options), STAGE, "avformat_write_header"));
 
@@ -300,5 +304,19 @@ final class ClipWriter implements AutoCloseable {
             avio_closep(format.pb());
         }
         avformat_free_context(format);
+    }
+
+    /**
+     * Writes {@link TestVideo.Container#HLS_KEY} beside the playlist, and the key info file the muxer reads: the URI
+     * the playlist names the key by, then the key file's path.
+     */
+    private static Path keyInfo(Path dir) {
+        try {
+            Path key = Files.write(dir.resolve(TestVideo.Container.HLS_KEY_FILE), TestVideo.Container.HLS_KEY);
+            return Files.writeString(dir.resolve("key-info.txt"),
+                    TestVideo.Container.HLS_KEY_FILE + "\n" + key + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -113,7 +113,19 @@ public final class TestVideo {
                 EnumSet.of(Codec.H264, Codec.MPEG4)),
         /** {@link #HLS_TS} with every segment a byte range of one file ({@code EXT-X-BYTERANGE}). */
         HLS_BYTE_RANGES("hls", Map.of("hls_time", "1", "hls_playlist_type", "vod", "hls_flags", "single_file"),
+                ".m3u8", EnumSet.of(Codec.H264, Codec.MPEG4)),
+        /**
+         * {@link #HLS_TS} with every segment encrypted by the muxer with AES-128 and the key {@link #HLS_KEY}, as a
+         * publisher does it ({@code hls_key_info_file}): the key is written beside the playlist as
+         * {@value #HLS_KEY_FILE} and named by that relative URI in {@code EXT-X-KEY}, with the IV the muxer chose.
+         */
+        HLS_AES_128("hls", Map.of("hls_time", "1", "hls_playlist_type", "vod", "hls_segment_type", "mpegts"),
                 ".m3u8", EnumSet.of(Codec.H264, Codec.MPEG4));
+
+        /** The key {@link #HLS_AES_128} encrypts with. */
+        public static final byte[] HLS_KEY = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+        /** The name of {@link #HLS_AES_128}'s key file beside its playlist. */
+        public static final String HLS_KEY_FILE = "key.bin";
 
         private final String formatName;
         private final Map<String, String> muxerOptions;
