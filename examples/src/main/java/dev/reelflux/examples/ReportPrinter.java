@@ -25,6 +25,13 @@ final class ReportPrinter {
                 report.bytesFetched(), report.sizeBytes() < 0 ? "?" : String.valueOf(report.sizeBytes()),
                 report.requests(), report.rangeRequests(), report.retries(), report.connectionsUsed(),
                 report.connectionsOpened());
+        PipelineReport.Hls hls = report.hls();
+        if (hls.variant() != null || hls.segmentsSkipped() > 0) {
+            out.printf("  hls            %s%s%n", hls.variant() == null ? "media playlist"
+                    : String.format("variant %dx%d at %d kb/s (%s)", hls.variant().width(), hls.variant().height(),
+                    hls.variant().bandwidth() / 1000, hls.variant().uri()),
+                    hls.segmentsSkipped() > 0 ? ", " + hls.segmentsSkipped() + " live segments skipped" : "");
+        }
         out.printf("  decode         %8.1f frames/s%n", report.decodeFps());
         out.printf("  inference      %8.1f frames/s of model time%n", report.inferenceFps());
         out.printf("  bound by       %s%s%n", report.boundBy(), report.budgetHit() ? " (time budget hit)" : "");

@@ -2,6 +2,7 @@ package dev.reelflux.examples;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.reelflux.core.HlsSource;
 import dev.reelflux.core.PipelineReport;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.inference.Analysis;
@@ -46,6 +47,9 @@ final class SummaryJson {
         json.addProperty("connectionsOpened", report.connectionsOpened());
         json.addProperty("connectionsUsed", report.connectionsUsed());
         json.addProperty("retries", report.retries());
+        HlsSource.Variant variant = report.hls().variant();
+        json.addProperty("hlsVariant", variant == null ? null : variant.uri().toString());
+        json.addProperty("segmentsSkipped", report.hls().segmentsSkipped());
         json.addProperty("decodeFps", round(report.decodeFps()));
         json.addProperty("inferenceFps", round(report.inferenceFps()));
         json.addProperty("boundBy", report.boundBy().toString());

@@ -35,7 +35,8 @@ class AnalyzeCommandTest {
     private static final int FRAMES = 40;
     private static final List<String> SUMMARY_KEYS = List.of("frames", "framesDecoded", "width", "height", "codec",
             "firstByteMs", "firstFrameMs", "firstResultMs", "totalMs", "bytesFetched", "sizeBytes", "rangeRequests",
-            "connectionsUsed", "connectionsOpened", "retries", "budgetHit", "error");
+            "connectionsUsed", "connectionsOpened", "retries", "hlsVariant", "segmentsSkipped", "budgetHit",
+            "error");
 
     @TempDir
     static Path dir;
@@ -198,15 +199,19 @@ class AnalyzeCommandTest {
         TestVideo.create().optScene(TestVideo.Scene.BALL).optStamp(false).optSize(WIDTH, HEIGHT).optFrames(FRAMES)
                 .optGop(20).optContainer(TestVideo.Container.HLS_TS).writeTo(hls.resolve("index.m3u8"));
         server.serveAll("/hls/", hls);
+        URI master = server.serve("/hls/master.m3u8", ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=500000,RESOLUTION="
+                + WIDTH + "x" + HEIGHT + "\nindex.m3u8\n").getBytes(StandardCharsets.UTF_8));
 
-        int status = run(server.uri("/hls/index.m3u8").toString(), "--model", model.toString(), "--size", "320x320",
+        int status = run(master.toString(), "--model", model.toString(), "--size", "320x320",
                 "--batch", "8", "--threads", "1", "--summary-json", "--no-progress");
 
         assertThat(status).as(stderr()).isZero();
         JsonObject summary = summary();
         assertThat(summary.get("frames").getAsInt()).isEqualTo(FRAMES);
         assertThat(summary.get("framesInferred").getAsInt()).isEqualTo(FRAMES);
-        assertThat(summary.get("requests").getAsInt()).as("the playlist, then its segment").isEqualTo(2);
+        assertThat(summary.get("requests").getAsInt()).as("the playlists, then the segment").isEqualTo(3);
+        assertThat(summary.get("hlsVariant").getAsString()).isEqualTo(server.uri("/hls/index.m3u8").toString());
+        assertThat(summary.get("segmentsSkipped").getAsInt()).isZero();
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.reelflux.core.internal.HlsPlaylist.Key;
 import dev.reelflux.core.internal.HlsPlaylist.Master;
 import dev.reelflux.core.internal.HlsPlaylist.Media;
 import dev.reelflux.core.internal.HlsPlaylist.Segment;
-import dev.reelflux.core.internal.HlsPlaylist.Variant;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -115,6 +114,17 @@ public final class HlsSource implements ByteSource {
                 Integer.MAX_VALUE, Math.max(MIN_WINDOW, settings.connections()), LiveStart.EDGE);
     }
 
+    /**
+     * A variant stream of a master playlist, as its {@code EXT-X-STREAM-INF} describes it.
+     *
+     * @param uri       its media playlist
+     * @param bandwidth its peak bits per second
+     * @param width     its width in pixels, 0 when not given
+     * @param height    its height in pixels, 0 when not given
+     */
+    public record Variant(URI uri, long bandwidth, int width, int height) {
+    }
+
     /** Which variant of a master playlist is read (default {@link VariantRule#HIGHEST_RESOLUTION}). */
     public HlsSource optVariant(VariantRule rule) {
         return new HlsSource(uri, settings, Objects.requireNonNull(rule, "rule"), maxHeight, window, liveStart);
@@ -151,17 +161,18 @@ public final class HlsSource implements ByteSource {
         return Mono.just(new SourceInfo(UNKNOWN_SIZE, false, "application/vnd.apple.mpegurl"));
     }
 
-    /** The media playlist read: {@code uri}'s, or that of the variant the rule picks from a master playlist. */
-    public Mono<Media> playlist() {
-        return mediaPlaylist().map(Located::media);
-    }
-
     /**
      * Segments of a live stream that were not read: gone from the playlist before their turn, or missing when
-     * fetched (a live stream skips them; a VOD stream fails instead). Counted over every read of this source.
+     * fetched (a live stream skips them; a VOD stream fails instead). Counted over every read of this source; the
+     * settings' listener hears of each ({@link TransferListener#segmentsSkipped}).
      */
     public long skippedSegments() {
         return skipped.get();
+    }
+
+    private void skip(long segments) {
+        skipped.addAndGet(segments);
+        settings.listener().segmentsSkipped(uri, segments);
     }
 
     /** A media playlist and where it is, for reloads. */
@@ -173,7 +184,9 @@ public final class HlsSource implements ByteSource {
             if (!(playlist instanceof Master master)) {
                 return Mono.just(new Located(uri, (Media) playlist));
             }
-            URI variant = pick(master).uri();
+            Variant picked = pick(master);
+            settings.listener().variantChosen(uri, picked);
+            URI variant = picked.uri();
             return fetchPlaylist(variant).flatMap(media -> media instanceof Media m
                     ? Mono.just(new Located(variant, m))
                     : Mono.error(new PlaylistException(STAGE, variant, "a variant is a master playlist itself", null)));
@@ -291,7 +304,7 @@ public final class HlsSource implements ByteSource {
         // A live segment that is gone (404, 410) is skipped: the stream goes on without it.
         return segment.onErrorResume(e -> e instanceof HttpStatusException status
                 && (status.status() == 404 || status.status() == 410), e -> {
-                    skipped.incrementAndGet();
+                    skip(1);
                     return Flux.empty();
                 });
     }
@@ -438,7 +451,7 @@ public final class HlsSource implements ByteSource {
         private List<Segment> fresh(Media media) {
             List<Segment> segments = media.segments();
             if (!segments.isEmpty() && segments.get(0).sequence() > next) {
-                skipped.addAndGet(segments.get(0).sequence() - next);
+                skip(segments.get(0).sequence() - next);
                 next = segments.get(0).sequence();
             }
             List<Segment> fresh = segments.stream().filter(segment -> segment.sequence() >= next).toList();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Records what every stage of one pipeline run did, on one clock started when the recorder is made: bytes (it is a
@@ -41,6 +42,8 @@ public final class PipelineRecorder implements TransferListener {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong inferenceNanos = new AtomicLong();
     private final AtomicLong results = new AtomicLong();
+    private final AtomicReference<HlsSource.Variant> variant = new AtomicReference<>();
+    private final AtomicLong segmentsSkipped = new AtomicLong();
     private final List<Timeline.Point> bytePoints = new ArrayList<>();
     private final List<Timeline.Point> framePoints = new ArrayList<>();
     private final List<Timeline.Span> batchSpans = new ArrayList<>();
@@ -89,6 +92,16 @@ public final class PipelineRecorder implements TransferListener {
     @Override
     public void retrying(URI uri, long resumeOffset, int attempt, Throwable cause) {
         retries.incrementAndGet();
+    }
+
+    @Override
+    public void variantChosen(URI master, HlsSource.Variant chosen) {
+        variant.set(chosen);
+    }
+
+    @Override
+    public void segmentsSkipped(URI playlist, long segments) {
+        segmentsSkipped.addAndGet(segments);
     }
 
     /** The source's size, once known. */
@@ -152,7 +165,8 @@ public final class PipelineRecorder implements TransferListener {
                 msOrNone(lastResult.get()), ms(elapsedNanos()), bytes.get(), size.get(), requests.get(),
                 rangeRequests.get(), retries.get(), connectionsOpened.get(), connectionsUsed.size(),
                 framesDecoded.get(), framesEmitted.get(), framesInferred.get(), batches.get(),
-                ms(inferenceNanos.get()), results.get(), budgetHit, error);
+                ms(inferenceNanos.get()), results.get(), new PipelineReport.Hls(variant.get(), segmentsSkipped.get()),
+                budgetHit, error);
     }
 
     /** A snapshot of the timeline. */

@@ -28,6 +28,7 @@ import java.util.Locale;
  * @param batches model calls
  * @param inferenceMs time spent inside model calls, added up
  * @param resultsEmitted results handed to the subscriber
+ * @param hls what an HLS stream did beyond its requests ({@link Hls#NONE} for anything else)
  * @param budgetHit whether a {@link TimeBudget} cut the run short
  * @param error the typed error the run ended with, or {@code null}
  */
@@ -36,7 +37,19 @@ public record PipelineReport(double connectMs, double firstByteMs, double lastBy
                              long bytesFetched, long sizeBytes, long requests, long rangeRequests, long retries,
                              long connectionsOpened, long connectionsUsed,
                              long framesDecoded, long framesEmitted, long framesInferred, long batches,
-                             double inferenceMs, long resultsEmitted, boolean budgetHit, Throwable error) {
+                             double inferenceMs, long resultsEmitted, Hls hls, boolean budgetHit, Throwable error) {
+
+    /**
+     * What an HLS stream did beyond its requests.
+     *
+     * @param variant         the variant followed from a master playlist, or null (a media playlist, or no HLS)
+     * @param segmentsSkipped segments of a live stream that were gone or missing, and so not read
+     */
+    public record Hls(HlsSource.Variant variant, long segmentsSkipped) {
+
+        /** Nothing: no master playlist followed, no segment skipped. */
+        public static final Hls NONE = new Hls(null, 0);
+    }
 
     /** Frames emitted per second of decoding (first to last frame), or 0. */
     public double decodeFps() {

@@ -27,6 +27,14 @@ public interface TransferListener {
     default void retrying(URI uri, long resumeOffset, int attempt, Throwable cause) {
     }
 
+    /** An HLS stream read from the master playlist at {@code master} follows {@code variant}. */
+    default void variantChosen(URI master, HlsSource.Variant variant) {
+    }
+
+    /** A live HLS stream read from {@code playlist} went on without {@code segments} segments (gone or missing). */
+    default void segmentsSkipped(URI playlist, long segments) {
+    }
+
     /** A listener calling {@code this} and then {@code other}. */
     default TransferListener andThen(TransferListener other) {
         TransferListener first = this;
@@ -53,6 +61,18 @@ public interface TransferListener {
             public void retrying(URI uri, long resumeOffset, int attempt, Throwable cause) {
                 first.retrying(uri, resumeOffset, attempt, cause);
                 other.retrying(uri, resumeOffset, attempt, cause);
+            }
+
+            @Override
+            public void variantChosen(URI master, HlsSource.Variant variant) {
+                first.variantChosen(master, variant);
+                other.variantChosen(master, variant);
+            }
+
+            @Override
+            public void segmentsSkipped(URI playlist, long segments) {
+                first.segmentsSkipped(playlist, segments);
+                other.segmentsSkipped(playlist, segments);
             }
         };
     }

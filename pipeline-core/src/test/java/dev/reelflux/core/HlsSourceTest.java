@@ -114,7 +114,11 @@ class HlsSourceTest {
                 + "#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,CODECS=\"avc1.4d401e\"\nlow/index.m3u8\n"
                 + "#EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720\nhigh/index.m3u8\n").getBytes());
 
-        assertThat(readAll(HlsSource.create(master, settings), 0, ByteSource.TO_END)).isEqualTo(high);
+        PipelineRecorder recorder = PipelineRecorder.start();
+        HlsSource followed = HlsSource.create(master, settings.optListener(recorder));
+        assertThat(readAll(followed, 0, ByteSource.TO_END)).isEqualTo(high);
+        assertThat(recorder.report(false, null).hls().variant()).as("the report names the variant")
+                .isEqualTo(new HlsSource.Variant(server.uri("/high/index.m3u8"), 3_000_000, 1280, 720));
         assertThat(readAll(HlsSource.create(master, settings).optVariant(HlsSource.VariantRule.LOWEST_BANDWIDTH), 0,
                 ByteSource.TO_END)).isEqualTo(low);
         assertThat(readAll(HlsSource.create(master, settings).optMaxHeight(480), 0, ByteSource.TO_END))
@@ -169,7 +173,9 @@ class HlsSourceTest {
         server.fault("/live/seg2.ts", Fault.status(404));
         List<String> versions = List.of(live(0, 3, false), live(4, SEGMENTS, true));
         try (LivePlaylist playlist = new LivePlaylist("/live/index.m3u8", versions)) {
-            HlsSource source = HlsSource.create(playlist.uri, settings).optLiveStart(HlsSource.LiveStart.START);
+            PipelineRecorder recorder = PipelineRecorder.start();
+            HlsSource source = HlsSource.create(playlist.uri, settings.optListener(recorder))
+                    .optLiveStart(HlsSource.LiveStart.START);
 
             byte[] read = readAll(source, 0, ByteSource.TO_END);
 
@@ -179,6 +185,7 @@ class HlsSourceTest {
             }
             assertThat(read).isEqualTo(expected.toByteArray());
             assertThat(source.skippedSegments()).as("segment 2 gone, segment 3 slid out").isEqualTo(2);
+            assertThat(recorder.report(false, null).hls()).isEqualTo(new PipelineReport.Hls(null, 2));
         }
     }
 

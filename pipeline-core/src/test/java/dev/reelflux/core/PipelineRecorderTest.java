@@ -71,16 +71,16 @@ class PipelineRecorderTest {
     @Test
     void namesTheBindingStage() {
         PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 1, 0, 0,
-                0, 0, 200, 0, false, null);
+                0, 0, 200, 0, PipelineReport.Hls.NONE, false, null);
         assertThat(network.boundBy()).isEqualTo(PipelineReport.Bound.NETWORK);
         PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0,
-                0, 0, 1800, 0, false, null);
+                0, 0, 1800, 0, PipelineReport.Hls.NONE, false, null);
         assertThat(inference.boundBy()).isEqualTo(PipelineReport.Bound.INFERENCE);
         PipelineReport backpressured = new PipelineReport(1, 10, 1950, 50, 1960, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1,
-                0, 0, 0, 0, 1800, 0, false, null);
+                0, 0, 0, 0, 1800, 0, PipelineReport.Hls.NONE, false, null);
         assertThat(backpressured.boundBy()).isEqualTo(PipelineReport.Bound.INFERENCE);
         PipelineReport decode = new PipelineReport(1, 10, 100, 50, 1900, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
-                0, 300, 0, false, null);
+                0, 300, 0, PipelineReport.Hls.NONE, false, null);
         assertThat(decode.boundBy()).isEqualTo(PipelineReport.Bound.DECODE);
     }
 }

@@ -1,5 +1,7 @@
 package dev.reelflux.core.internal;
 
+import dev.reelflux.core.HlsSource.Variant;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +18,6 @@ import java.util.regex.Pattern;
  * own. Unknown tags are skipped, as the RFC asks of clients.
  */
 public sealed interface HlsPlaylist {
-
-    /** A variant stream of a master playlist. */
-    record Variant(URI uri, long bandwidth, int width, int height) {
-    }
 
     /** A master playlist: the variants, in the order listed. */
     record Master(List<Variant> variants) implements HlsPlaylist {
