@@ -7,7 +7,8 @@ package dev.reelflux.decoders;
  * @param framesDecoded frames the decoder output (frames skipped before decoding are not counted)
  * @param framesSelected decoded frames the selection kept
  * @param framesEmitted frames handed downstream
- * @param corruptPackets packets skipped because the demuxer flagged them corrupt or the decoder rejected them
+ * @param corruptPackets packets the demuxer flagged corrupt or the decoder rejected; flagged ones are skipped, but
+ *                       in MPEG-TS, where a broken continuity counter flags whole packets at segment joins, decoded
  * @param bytesFetched bytes received from the source, including bytes skipped or dropped on a jump
  * @param bytesRead bytes of the source handed to FFmpeg's demuxer (not the zeros that stand in for samples a read plan
  *                  leaves out)

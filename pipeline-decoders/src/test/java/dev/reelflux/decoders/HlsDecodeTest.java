@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * HLS decoded through {@link HlsSource}: FFmpeg's own {@code hls} muxer's playlists (TS segments, fragmented MP4
@@ -155,6 +157,40 @@ class HlsDecodeTest {
             assertThat(server.stats("/live/live.m3u8").requests()).as("reloads").hasSizeGreaterThan(2);
         } finally {
             clock.shutdownNow();
+        }
+    }
+
+    @Test
+    void acrossADiscontinuityFramesAndTheirIndicesGoOnAsOneClip() throws IOException {
+        TestVideo first = TestVideo.create().optSize(320, 240).optFrames(50).optGop(25);
+        TestVideo second = first.optScene(TestVideo.Scene.BALL).optStamp(false);
+        first.optContainer(Container.HLS_TS).writeTo(Files.createDirectories(dir.resolve("a")).resolve("index.m3u8"));
+        second.optContainer(Container.HLS_TS).writeTo(Files.createDirectories(dir.resolve("b")).resolve("index.m3u8"));
+        StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-PLAYLIST-TYPE:VOD\n");
+        for (String part : List.of("a", "b")) {
+            if (part.equals("b")) {
+                playlist.append("#EXT-X-DISCONTINUITY\n");
+            }
+            Files.readAllLines(dir.resolve(part).resolve("index.m3u8")).stream()
+                    .filter(line -> line.startsWith("#EXTINF") || !line.isBlank() && !line.startsWith("#"))
+                    .forEach(line -> playlist.append(line.startsWith("#") ? line : part + "/" + line).append('\n'));
+        }
+        List<String> expected = new ArrayList<>(wholeClip(first));
+        wholeClip(second).forEach(stamp -> {
+            String[] parts = stamp.split(" ", 2);
+            expected.add((Long.parseLong(parts[0]) + 50) + " " + parts[1]);
+        });
+
+        try (TestHttpServer server = TestHttpServer.start()) {
+            server.serveAll("/hls/a/", dir.resolve("a"));
+            server.serveAll("/hls/b/", dir.resolve("b"));
+            URI uri = server.serve("/hls/joined.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString()
+                    .getBytes(StandardCharsets.UTF_8));
+
+            assertThat(Frames.each(VideoDecoder.create().decode(uri), HlsDecodeTest::stamp)).isEqualTo(expected);
+            List<Double> times = Frames.each(VideoDecoder.create().decode(uri), VideoFrame::time);
+            assertThat(times).as("times keep rising across the seam").isSorted().doesNotHaveDuplicates();
+            assertThat(times.get(99) - times.get(0)).isCloseTo(99 / 25.0, within(1e-6));
         }
     }
 

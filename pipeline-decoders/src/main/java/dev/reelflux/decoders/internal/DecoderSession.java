@@ -46,6 +46,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_TS_DISCONT;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
@@ -169,7 +170,7 @@ public final class DecoderSession implements AutoCloseable {
         }
         converters = spec.outputs().stream()
                 .map(output -> new FrameConverter(output.format(), output.allocator())).toList();
-        clock = new FrameClock(stream);
+        clock = new FrameClock(stream, (format.iformat().flags() & AVFMT_TS_DISCONT) != 0);
         selector = new FrameSelector(spec, clock.fps());
         if (!clock.canIndexByTime() && (spec.keyframesOnly() || spec.targetFps() > 0)) {
             LOG.warn("{} declares no frame rate: frame numbers count decoded frames and the target fps is ignored",
@@ -319,11 +320,18 @@ public final class DecoderSession implements AutoCloseable {
         if ((input.flags() & AV_PKT_FLAG_CORRUPT) != 0) {
             // A read cut short by a cancel or a source error also ends in a packet flagged corrupt: not bad data.
             signal.check();
-            if (bridge.failure() == null) {
-                corrupt("the demuxer flagged a packet at byte " + input.pos() + " as corrupt");
+            if (bridge.failure() != null) {
+                return true;
             }
-            return true;
+            corrupt("the demuxer flagged a packet at byte " + input.pos() + " as corrupt");
+            // MPEG-TS flags the packet a continuity counter broke in, and joined segments (HLS, a spliced capture)
+            // break it at every seam around whole packets: those go to the decoder, whose own error resilience
+            // deals with packets really damaged, as FFmpeg's command line does. Elsewhere the flag means lost data.
+            if (!clock.mayJump()) {
+                return true;
+            }
         }
+        clock.continueAcrossJumps(input);
         clock.observe(input.pts());
         if (sparse != null) {
             gops = sparse.packet(input.pos(), input.pts(), (input.flags() & AV_PKT_FLAG_KEY) != 0);

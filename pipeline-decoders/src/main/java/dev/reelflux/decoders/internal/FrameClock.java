@@ -1,5 +1,6 @@
 package dev.reelflux.decoders.internal;
 
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
@@ -13,19 +14,57 @@ import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
  * is decoded. When frames are skipped before decoding, the number comes from the timestamp instead:
  * {@code round((pts - start) * timeBase * fps)}, exact for constant frame rates. {@code start} is the stream's start
  * time, or, when the container did not give one, the first timestamp seen.
+ *
+ * <p>In a container whose clock may jump ({@code AVFMT_TS_DISCONT}: MPEG-TS, where HLS segments joined across an
+ * {@code EXT-X-DISCONTINUITY}, a spliced capture or a 33-bit wrap restart it), packet timestamps are made continuous
+ * before decoding, as FFmpeg's command line does: a decode timestamp that goes back, or forward by more than
+ * {@value #JUMP_SECONDS} s, moves every later one to follow the last by one frame. So frame numbers and times keep
+ * rising for the user, selection by time included.
  */
 final class FrameClock {
 
+    /** A forward gap this long is a jump, not a pause: FFmpeg's own default ({@code dts_delta_threshold}). */
+    private static final double JUMP_SECONDS = 10;
+
     private final double timeBase;
     private final double fps;
+    private final boolean mayJump;
     private long start;
     private long decoded;
     private long lastIndex = -1;
+    private long offset;
+    private long lastDts = AV_NOPTS_VALUE;
 
-    FrameClock(AVStream stream) {
+    /** The clock of {@code stream}; {@code mayJump} when its container's timestamps may jump. */
+    FrameClock(AVStream stream, boolean mayJump) {
         this.timeBase = av_q2d(stream.time_base());
         this.fps = frameRate(stream);
+        this.mayJump = mayJump;
         this.start = stream.start_time();
+    }
+
+    /**
+     * Shifts {@code packet}'s timestamps by the jumps seen so far, first noting a new one, in a container whose clock
+     * may jump; nothing otherwise.
+     */
+    void continueAcrossJumps(AVPacket packet) {
+        long raw = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+        if (!mayJump || raw == AV_NOPTS_VALUE) {
+            return;
+        }
+        long dts = raw + offset;
+        if (lastDts != AV_NOPTS_VALUE && (dts < lastDts || (dts - lastDts) * timeBase > JUMP_SECONDS)) {
+            long frame = fps > 0 ? Math.max(1, Math.round(1 / (fps * timeBase))) : 1;
+            offset = lastDts + frame - raw;
+            dts = raw + offset;
+        }
+        lastDts = dts;
+        if (packet.pts() != AV_NOPTS_VALUE) {
+            packet.pts(packet.pts() + offset);
+        }
+        if (packet.dts() != AV_NOPTS_VALUE) {
+            packet.dts(packet.dts() + offset);
+        }
     }
 
     /** The stream's frame rate: the average one, else the container's base rate, else 0. */
@@ -39,6 +78,11 @@ final class FrameClock {
 
     double fps() {
         return fps;
+    }
+
+    /** Whether the container's timestamps may jump (MPEG-TS). */
+    boolean mayJump() {
+        return mayJump;
     }
 
     /** Whether numbers can come from timestamps: needs a frame rate. */
