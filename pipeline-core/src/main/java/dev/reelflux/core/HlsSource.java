@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -206,13 +207,15 @@ public final class HlsSource implements ByteSource {
             long end = length == TO_END ? Long.MAX_VALUE : offset + length;
             // The init section in force, across a live stream's reloads: sent again only where it changes.
             AtomicReference<Segment> map = new AtomicReference<>();
+            // The first media segment is what the decoder waits on while the window fills: split over the window.
+            AtomicBoolean started = new AtomicBoolean();
             return mediaPlaylist()
                     .flatMapMany(located -> located.media().ended()
                             ? Flux.just(pieces(located.media().segments(), false, map))
                             : new LiveWindow(located).segments().map(segments -> pieces(segments, true, map)))
                     .concatMapIterable(pieces -> pieces)
-                    .flatMapSequential(piece -> fetch(piece, keys).doOnNext(ahead::hold), window,
-                            CHUNKS_AHEAD)
+                    .flatMapSequential(piece -> fetch(piece, keys, !piece.init() && started.compareAndSet(false, true))
+                            .doOnNext(ahead::hold), window, CHUNKS_AHEAD)
                     .<Chunk>handle((chunk, sink) -> {
                         Chunk placed = ahead.take(chunk) ? place(chunk, position, offset, end) : null;
                         if (placed != null) {
@@ -253,8 +256,8 @@ public final class HlsSource implements ByteSource {
         }
     }
 
-    /** A resource to fetch: a segment or an init section, of a live stream or not. */
-    private record Piece(Segment segment, boolean live) {
+    /** A resource to fetch: a segment or an init section ({@code init}), of a live stream or not. */
+    private record Piece(Segment segment, boolean live, boolean init) {
     }
 
     /**
@@ -270,9 +273,9 @@ public final class HlsSource implements ByteSource {
                     && segment.map().range().equals(current.range());
             if (segment.map() != null && !same) {
                 map.set(segment.map());
-                pieces.add(new Piece(segment.map(), live));
+                pieces.add(new Piece(segment.map(), live, true));
             }
-            pieces.add(new Piece(segment, live));
+            pieces.add(new Piece(segment, live, false));
         }
         return pieces;
     }
@@ -296,8 +299,9 @@ public final class HlsSource implements ByteSource {
         return chunk.movedTo(start);
     }
 
-    private Flux<Chunk> fetch(Piece piece, Map<URI, Mono<byte[]>> keys) {
-        Flux<Chunk> segment = fetch(piece.segment(), keys);
+    /** {@code piece}'s bytes, over {@link #optWindow} connections at once where {@code split}, else over one. */
+    private Flux<Chunk> fetch(Piece piece, Map<URI, Mono<byte[]>> keys, boolean split) {
+        Flux<Chunk> segment = fetch(piece.segment(), keys, split);
         if (!piece.live()) {
             return segment;
         }
@@ -309,10 +313,14 @@ public final class HlsSource implements ByteSource {
                 });
     }
 
-    private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys) {
+    private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys, boolean split) {
         Key key = piece.key();
-        Flux<Chunk> bytes = HttpSource.oneConnection(piece.uri(), settings)
-                .read(piece.range().offset(), piece.range().length() < 0 ? TO_END : piece.range().length());
+        ByteSource source = HttpSource.oneConnection(piece.uri(), settings);
+        if (split && window > 1) {
+            source = ParallelSource.of(source).optConnections(window);
+        }
+        Flux<Chunk> bytes = source.read(piece.range().offset(),
+                piece.range().length() < 0 ? TO_END : piece.range().length());
         if (key == null) {
             return bytes;
         }
