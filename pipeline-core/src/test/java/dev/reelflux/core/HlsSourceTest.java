@@ -63,6 +63,24 @@ class HlsSourceTest {
     }
 
     @Test
+    void theFirstSegmentIsReadOverTheWindowsConnectionsAndTheRestOneEach() {
+        byte[] tail = random(50_000, 6);
+        server.serve("/big/seg0.ts", stream);
+        server.serve("/big/seg1.ts", tail);
+        URI uri = server.serve("/big/index.m3u8", (header() + "#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n"
+                + "#EXT-X-ENDLIST\n").getBytes());
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(stream);
+        expected.writeBytes(tail);
+        assertThat(readAll(HlsSource.create(uri, settings).optWindow(4), 0, ByteSource.TO_END))
+                .isEqualTo(expected.toByteArray());
+        assertThat(server.stats("/big/seg0.ts").requests()).as("ranged requests for the first segment")
+                .hasSizeGreaterThan(2);
+        assertThat(server.stats("/big/seg1.ts").requests()).hasSize(1);
+    }
+
+    @Test
     void byteRangeSegmentsReadTheirRangesOfOneFile() {
         server.serve("/v/all.ts", stream);
         StringBuilder playlist = header();
