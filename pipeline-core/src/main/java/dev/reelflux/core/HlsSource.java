@@ -325,8 +325,9 @@ public final class HlsSource implements ByteSource {
             return bytes;
         }
         if (!key.method().equals("AES-128")) {
-            return Flux.error(new PlaylistException(STAGE, uri, "segment " + piece.uri() + " is encrypted with "
-                    + key.method() + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)", null));
+            return Flux.error(new UnsupportedEncryptionException(STAGE, uri, "segment " + piece.uri()
+                    + " is encrypted with " + key.method()
+                    + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)"));
         }
         Mono<byte[]> keyBytes = keys.computeIfAbsent(key.uri(), this::fetchKey);
         return keyBytes.zipWith(collect(bytes))

@@ -4,7 +4,7 @@ import java.net.URI;
 
 /**
  * An HLS playlist that cannot be followed: malformed, without segments, or asking for what reelflux does not read
- * (SAMPLE-AES and DRM key systems). Never retried.
+ * (SAMPLE-AES and DRM key systems: {@link UnsupportedEncryptionException}). Never retried.
  */
 public class PlaylistException extends SourceException {
 

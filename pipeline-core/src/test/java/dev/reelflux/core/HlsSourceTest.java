@@ -157,7 +157,7 @@ class HlsSourceTest {
         assertThatThrownBy(() -> readAll(HlsSource.create(notAPlaylist, settings), 0, ByteSource.TO_END))
                 .isInstanceOf(PlaylistException.class).hasMessageContaining("#EXTM3U");
         assertThatThrownBy(() -> readAll(HlsSource.create(sampleAes, settings), 0, ByteSource.TO_END))
-                .isInstanceOf(PlaylistException.class).hasMessageContaining("SAMPLE-AES");
+                .isInstanceOf(UnsupportedEncryptionException.class).hasMessageContaining("SAMPLE-AES");
         assertThatThrownBy(() -> readAll(HlsSource.create(empty, settings), 0, ByteSource.TO_END))
                 .isInstanceOf(PlaylistException.class).hasMessageContaining("without segments");
         assertThatThrownBy(() -> readAll(HlsSource.create(noExtinf, settings), 0, ByteSource.TO_END))

@@ -4,6 +4,7 @@ import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpSource;
+import dev.reelflux.core.UnsupportedEncryptionException;
 import dev.reelflux.decoders.internal.DecodeTask;
 import reactor.core.publisher.Flux;
 
@@ -42,10 +43,11 @@ import java.util.function.UnaryOperator;
  *   <li><b>completes</b> after the last selected frame, or as soon as {@link #optMaxFrames} frames were emitted (the
  *       download is cancelled then);</li>
  *   <li><b>errors</b> with a {@link DecodeException} subtype for a decoding failure, after the frames decoded before
- *       it: {@link InvalidMediaException} (garbage, empty), {@link UnsupportedMediaException},
- *       {@link NoVideoStreamException}, {@link TruncatedMediaException}, {@link SeekNotSupportedException},
- *       {@link DecodeTimeoutException}; an error of the source itself (an HTTP status, a broken connection) arrives
- *       as itself, unwrapped. Corrupt packets are skipped and counted, not signalled;</li>
+ *       it: {@link InvalidMediaException} (garbage, empty), {@link UnsupportedMediaException} (also HLS segments
+ *       encrypted with SAMPLE-AES or DRM), {@link NoVideoStreamException}, {@link TruncatedMediaException},
+ *       {@link SeekNotSupportedException}, {@link DecodeTimeoutException}; an error of the source itself (an HTTP
+ *       status, a broken connection) arrives as itself, unwrapped. Corrupt packets are skipped and counted, not
+ *       signalled (in MPEG-TS, where they are whole packets at a seam, decoded);</li>
  *   <li><b>cancels</b>: FFmpeg is interrupted at its next read or interrupt check, the source read is cancelled, and
  *       the decode thread frees everything and ends.</li>
  * </ul>
@@ -86,7 +88,9 @@ public final class VideoDecoder {
     /** Decodes the bytes of {@code source}. See the class description for the flux's behaviour. */
     public Flux<VideoFrame> decode(ByteSource source) {
         Objects.requireNonNull(source, "source");
-        return DecodeTask.frames(this, source);
+        // Encrypted segments this library cannot decrypt are media it does not support, as a codec it lacks is.
+        return DecodeTask.frames(this, source).onErrorMap(UnsupportedEncryptionException.class,
+                e -> new UnsupportedMediaException("source", e.getMessage(), 0, null, e));
     }
 
     /** Decodes the file at {@code path}. */

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.test.StepVerifier;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -191,6 +193,21 @@ class HlsDecodeTest {
             List<Double> times = Frames.each(VideoDecoder.create().decode(uri), VideoFrame::time);
             assertThat(times).as("times keep rising across the seam").isSorted().doesNotHaveDuplicates();
             assertThat(times.get(99) - times.get(0)).isCloseTo(99 / 25.0, within(1e-6));
+        }
+    }
+
+    @Test
+    void segmentsEncryptedWithSampleAesAreMediaTheDecoderDoesNotSupport() {
+        try (TestHttpServer server = TestHttpServer.start()) {
+            server.serve("/drm/seg.ts", TestVideo.create().optContainer(Container.MPEGTS).toBytes());
+            URI uri = server.serve("/drm/index.m3u8", ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
+                    + "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://key\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n"
+                    + "#EXTINF:2,\nseg.ts\n#EXT-X-ENDLIST\n").getBytes(StandardCharsets.UTF_8));
+
+            StepVerifier.create(VideoDecoder.create().decode(uri))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnsupportedMediaException.class)
+                            .hasMessageContaining("SAMPLE-AES"))
+                    .verify(Duration.ofSeconds(30));
         }
     }
 
