@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * dropped as they come, and holes read as zeros without waiting. Reading into a gap that is no hole, or a jump out of
  * the plan, drops the plan and goes back to reading everything from there: slower, never wrong.
  */
-final class ChunkStream implements AutoCloseable {
+final class ChunkStream implements ReadPlanFollower, AutoCloseable {
 
     private final ByteSource source;
     private final int prefetch;
@@ -88,7 +88,8 @@ final class ChunkStream implements AutoCloseable {
      * skips) and the plan's read starts there, keeping the bytes taken for moves back; else the plan starts at the
      * next jump into it.
      */
-    void plan(ReadPlan plan) {
+    @Override
+    public void plan(ReadPlan plan) {
         this.plan = plan;
         long takenEnd = takenEnd();
         if (read != null && !planned && plan.covers(takenEnd)) {
@@ -103,7 +104,8 @@ final class ChunkStream implements AutoCloseable {
      * selection changed mid-read. The read so far stops and the bytes taken ahead are dropped; the new plan's read
      * starts at the position (reading everything from there where the plan does not cover it).
      */
-    void replan(ReadPlan next) {
+    @Override
+    public void replan(ReadPlan next) {
         this.plan = next;
         open(position);
     }

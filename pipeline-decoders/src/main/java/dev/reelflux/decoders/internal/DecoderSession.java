@@ -192,7 +192,8 @@ public final class DecoderSession implements AutoCloseable {
             skipToKeySamples();
         }
         if (!samples.isEmpty() && !spec.keyframesOnly() && spec.skipUnselected() && indexByTime) {
-            sparse = new SparseReads(samples, pts -> selector.wants(clock.indexAt(pts)), chunks, bridge);
+            sparse = new SparseReads(samples, pts -> selector.wants(clock.indexAt(pts)), chunks,
+                    bridge::seekDirectly);
         }
         info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),

@@ -27,21 +27,24 @@ final class SparseReads {
     /** Each sample's number in decode order, by position. */
     private final Map<Long, Integer> numbers = new HashMap<>();
     private final LongPredicate wantedAt;
-    private final ChunkStream chunks;
-    private final AvioBridge bridge;
+    private final ReadPlanFollower follower;
+    private final Runnable seekDirectly;
     /** From the index's display times to the demuxer's, known at the first packet; null before it. */
     private Long shift;
     private boolean unplannable;
     private GopPlan plan;
 
     /**
-     * @param wantedAt whether the frame the demuxer stamps with a pts is selected, asked in decode order
+     * @param wantedAt     whether the frame the demuxer stamps with a pts is selected, asked in decode order
+     * @param follower     what reads the bytes as the plans say ({@link ChunkStream})
+     * @param seekDirectly lets every seek of the demuxer reach the source once a plan is followed
+     *                     ({@link AvioBridge#seekDirectly}), so that skipped samples are not read through
      */
-    SparseReads(List<Sample> samples, LongPredicate wantedAt, ChunkStream chunks, AvioBridge bridge) {
+    SparseReads(List<Sample> samples, LongPredicate wantedAt, ReadPlanFollower follower, Runnable seekDirectly) {
         this.samples = samples;
         this.wantedAt = wantedAt;
-        this.chunks = chunks;
-        this.bridge = bridge;
+        this.follower = follower;
+        this.seekDirectly = seekDirectly;
         for (int i = 0; i < samples.size(); i++) {
             numbers.put(samples.get(i).pos(), i);
         }
@@ -80,7 +83,7 @@ final class SparseReads {
         if (next.isEmpty() || reads.bytes() > (1 - MIN_SAVING) * next.extent()) {
             if (plan != null) {
                 plan = null;
-                chunks.replan(null);
+                follower.replan(null);
             }
             return;
         }
@@ -88,12 +91,12 @@ final class SparseReads {
             return;
         }
         if (first) {
-            chunks.plan(reads);
-            bridge.seekDirectly();
+            follower.plan(reads);
+            seekDirectly.run();
         } else {
-            chunks.replan(reads);
+            follower.replan(reads);
             if (plan == null) {
-                bridge.seekDirectly();
+                seekDirectly.run();
             }
         }
         plan = next;
