@@ -75,9 +75,7 @@ final class ChallengeService {
                     routes.post(PATH, this::challenge)
                             .get("/health", (request, response) -> send(response, 200, status("ok")));
                     if (metrics != null) {
-                        routes.get("/metrics", (request, response) -> response
-                                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                                .sendString(Mono.fromSupplier(metrics::scrape), StandardCharsets.UTF_8));
+                        MetricsEndpoint.route(routes, metrics);
                     }
                 })
                 .bindNow();

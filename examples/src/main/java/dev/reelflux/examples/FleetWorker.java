@@ -2,6 +2,8 @@ package dev.reelflux.examples;
 
 import com.google.gson.JsonObject;
 import dev.reelflux.examples.ChallengeRequest.BadRequestException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +29,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -54,6 +57,10 @@ final class FleetWorker {
     static final String ERROR_HEADER = "reelflux.error";
     /** The dead letter's header with where its message was: {@code topic-partition@offset}. */
     static final String SOURCE_HEADER = "reelflux.source";
+    /** The counter of jobs by outcome. */
+    static final String JOBS = "reelflux.worker.jobs";
+    /** The gauge of clips in flight. */
+    static final String IN_FLIGHT = "reelflux.worker.clips.in.flight";
     /** How long a poll waits for records: also how soon finished clips and a stop are acted on. */
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -67,6 +74,9 @@ final class FleetWorker {
     private final Function<JobMessage, Mono<JsonObject>> clips;
     private final int maxInFlight;
     private final PrintStream log;
+    private final MeterRegistry meters;
+    /** Clips running or sending their result, for the gauge, which is read off the worker's thread. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final JobLedger ledger = new JobLedger();
     /** Polled and not started yet, in the order polled. */
@@ -82,16 +92,21 @@ final class FleetWorker {
 
     /**
      * A worker that takes over {@code consumer} and {@code producer} (closing them when it stops); the consumer must
-     * not commit by itself and should poll at most {@code maxInFlight} records at once.
+     * not commit by itself and should poll at most {@code maxInFlight} records at once. It counts its jobs by outcome
+     * ({@value #JOBS}: {@code answered}, {@code failed} with the clip's error, {@code too_large}, {@code dead_letter})
+     * and gauges its clips in flight ({@value #IN_FLIGHT}) in {@code meters}.
      */
     FleetWorker(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Topics topics,
-                Function<JobMessage, Mono<JsonObject>> clips, int maxInFlight, PrintStream log) {
+                Function<JobMessage, Mono<JsonObject>> clips, int maxInFlight, PrintStream log, MeterRegistry meters) {
         this.consumer = consumer;
         this.producer = producer;
         this.topics = topics;
         this.clips = clips;
         this.maxInFlight = maxInFlight;
         this.log = log;
+        this.meters = meters;
+        Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("clips running or sending their result")
+                .register(meters);
     }
 
     /** Joins the group and starts taking jobs, on the worker's own thread. */
@@ -179,6 +194,7 @@ final class FleetWorker {
         }
         log.printf("worker: job %s started (%s@%d)%n", job.jobId(), partition, record.offset());
         // Deferred: a job the pipeline refuses at once fails that job, not the worker's thread.
+        inFlight.incrementAndGet();
         running.put(entry, Mono.defer(() -> clips.apply(job))
                 .onErrorResume(e -> Mono.just(ClipJobs.failure(job, e.getClass().getSimpleName(),
                         String.valueOf(e.getMessage()))))
@@ -210,26 +226,39 @@ final class FleetWorker {
         headers.add(SOURCE_HEADER, (entry.partition() + "@" + entry.offset()).getBytes(StandardCharsets.UTF_8));
         log.printf("worker: %s@%d is not a job (%s): to %s%n", entry.partition(), entry.offset(), reason,
                 topics.deadLetters());
-        KafkaSends.send(producer, letter).subscribe(sent -> events.add(() -> ledger.finished(entry)),
-                error -> events.add(() -> failed(entry, null, error)));
+        KafkaSends.send(producer, letter).subscribe(sent -> events.add(() -> {
+            ledger.finished(entry);
+            count("dead_letter");
+        }), error -> events.add(() -> failed(entry, null, error)));
     }
 
     private void finished(JobLedger.Entry entry, JobMessage job, JsonObject result) {
-        running.remove(entry);
+        stopTracking(entry);
         ledger.finished(entry);
         String error = ClipJobs.error(result);
+        count(error == null ? "answered" : error.startsWith("ResultTooLarge:") ? "too_large" : "failed");
         log.printf("worker: job %s done: %d frames%s%n", job.jobId(), ClipJobs.frames(result),
                 error == null ? "" : ", " + error);
     }
 
     private void failed(JobLedger.Entry entry, JobMessage job, Throwable error) {
-        running.remove(entry);
+        stopTracking(entry);
         log.printf("worker: %s could not be sent, so the worker stops and it is not committed: %s%n",
                 job == null ? "the dead letter of " + entry.partition() + "@" + entry.offset() : "job " + job.jobId(),
                 SummaryJson.describe(error));
         if (failure == null) {
             failure = error;
         }
+    }
+
+    private void stopTracking(JobLedger.Entry entry) {
+        if (running.remove(entry) != null) {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void count(String outcome) {
+        meters.counter(JOBS, "outcome", outcome).increment();
     }
 
     private void pauseWhileFull() {
@@ -277,6 +306,7 @@ final class FleetWorker {
             if (partitions.contains(job.getKey().partition())) {
                 job.getValue().dispose();
                 iterator.remove();
+                inFlight.decrementAndGet();
                 cancelled++;
             }
         }
@@ -288,6 +318,7 @@ final class FleetWorker {
     private void close() {
         running.values().forEach(Disposable::dispose);
         running.clear();
+        inFlight.set(0);
         waiting.clear();
         try {
             // Results handed to the producer before the stop count once acknowledged.

@@ -2,7 +2,6 @@ package dev.reelflux.examples;
 
 import dev.reelflux.inference.ModelLoadException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -102,10 +101,7 @@ final class ServeCommand extends ConfiguredCommand<ServeCommand.Running> impleme
         public void close() {
             server.disposeNow();
             clips.close();
-            if (metrics != null) {
-                Metrics.globalRegistry.remove(metrics);
-                metrics.close();
-            }
+            MetricsEndpoint.close(metrics);
         }
     }
 }

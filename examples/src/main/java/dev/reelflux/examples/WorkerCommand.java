@@ -1,6 +1,10 @@
 package dev.reelflux.examples;
 
 import dev.reelflux.inference.ModelLoadException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import reactor.netty.DisposableServer;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -71,6 +76,9 @@ final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> imple
             description = "a Kafka client setting for the consumer and the producer (security, timeouts...);"
                     + " repeatable")
     private Map<String, String> kafka = new LinkedHashMap<>();
+    @Option(names = "--metrics-port", paramLabel = "P", converter = Converters.NonNegativeInt.class,
+            description = "GET /metrics (Prometheus) and /health on this port of every address (0: any free one)")
+    private Integer metricsPort;
 
     WorkerCommand() {
         this(System.getenv(), System.err);
@@ -97,7 +105,7 @@ final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> imple
         }, "reelflux-worker-drain");
         Runtime.getRuntime().addShutdownHook(drain);
         boolean failed = running.awaitStopped();
-        running.clips().close();
+        running.closeResources();
         return failed ? 1 : 0;
     }
 
@@ -115,8 +123,12 @@ final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> imple
                 throw new UsageException("--kafka " + name + ": the worker sets it (see --bootstrap and --group)");
             }
         }
-        Clips clips = clipOptions.load(options, null);
+        PrometheusMeterRegistry registry = metricsPort == null ? null
+                : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Clips clips = clipOptions.load(options, registry);
+        DisposableServer metrics = null;
         try {
+            metrics = registry == null ? null : MetricsEndpoint.start("0.0.0.0", metricsPort, registry);
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings());
             Producer<byte[], byte[]> producer;
             try {
@@ -127,12 +139,21 @@ final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> imple
             }
             FleetWorker.Topics topics = new FleetWorker.Topics(jobs, results,
                     deadLetters == null ? jobs + ".dead-letters" : deadLetters);
-            FleetWorker worker = new FleetWorker(consumer, producer, topics, new ClipJobs(clips), maxInFlight, err);
-            return new Running(worker.start(), clips);
+            FleetWorker worker = new FleetWorker(consumer, producer, topics, new ClipJobs(clips), maxInFlight, err,
+                    registry == null ? new CompositeMeterRegistry() : registry);
+            return new Running(worker.start(), clips, metrics, registry);
         } catch (RuntimeException e) {
-            clips.close();
+            closeAll(clips, metrics, registry);
             throw e;
         }
+    }
+
+    private static void closeAll(Clips clips, DisposableServer metrics, MeterRegistry registry) {
+        clips.close();
+        if (metrics != null) {
+            metrics.disposeNow();
+        }
+        MetricsEndpoint.close(registry);
     }
 
     private Map<String, Object> consumerSettings() {
@@ -165,8 +186,13 @@ final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> imple
         return settings;
     }
 
-    /** A worker taking jobs and the clips it runs them with, which closing closes after a stop without drain. */
-    record Running(FleetWorker worker, Clips clips) implements AutoCloseable {
+    /**
+     * A worker taking jobs, the clips it runs them with, and its metrics server and registry (null: none); closing
+     * stops the worker without a drain, then closes the rest and takes the registry out of Micrometer's global one,
+     * where the HTTP client's metrics put it.
+     */
+    record Running(FleetWorker worker, Clips clips, DisposableServer metrics, MeterRegistry registry)
+            implements AutoCloseable {
 
         /** Waits until the worker stopped; whether a failure stopped it (printed by the worker). */
         boolean awaitStopped() {
@@ -185,7 +211,12 @@ final class WorkerCommand extends ConfiguredCommand<WorkerCommand.Running> imple
         public void close() {
             worker.stop(Duration.ZERO);
             awaitStopped();
-            clips.close();
+            closeResources();
+        }
+
+        /** Closes what the worker ran with: the models, the metrics server, the registry. */
+        void closeResources() {
+            closeAll(clips, metrics, registry);
         }
     }
 }

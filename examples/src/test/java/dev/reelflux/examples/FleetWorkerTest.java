@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import reactor.netty.http.client.HttpClient;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +191,7 @@ class FleetWorkerTest {
 
     @Test
     void malformedJobsGoToTheDeadLetterTopicWithTheReasonAndAreCommitted() {
-        worker(new LineLog());
+        WorkerCommand.Running worker = worker(new LineLog(), "--metrics-port", "0");
         List<byte[]> messages = List.of(utf8("not json"), utf8("{}"), utf8("[1]"),
                 utf8("{\"job_id\": \"x\", \"video_url\": \"ftp://example.com/a.mp4\"}"),
                 utf8("{\"job_id\": \"y\", \"video_url\": \"" + clipUrl + "\", \"budget_seconds\": -1}"),
@@ -209,13 +210,17 @@ class FleetWorkerTest {
         assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8))
                 .contains("not json", "[1]");
         awaitAllCommitted();
+        assertThat(scrape(worker, "/metrics")).contains("reelflux_worker_jobs_total{outcome=\"dead_letter\"} 7.0",
+                "reelflux_worker_jobs_total{outcome=\"answered\"} 1.0", "reelflux_worker_clips_in_flight 0.0",
+                "reelflux_clips_total{error=\"none\",outcome=\"completed\"} 1.0");
+        assertThat(scrape(worker, "/health")).contains("ok");
     }
 
     @Test
     void aClipThatFailsGetsAResultWithItsTypedError() {
         cdn.fault("/missing.mp4", Fault.status(404));
         String garbage = cdn.serve("/garbage.mp4", utf8("this is not a video ".repeat(500))).toString();
-        worker(new LineLog());
+        WorkerCommand.Running worker = worker(new LineLog(), "--metrics-port", "0");
 
         produce(List.of(job("missing", cdn.uri("/missing.mp4").toString()), job("garbage", garbage)));
 
@@ -227,6 +232,7 @@ class FleetWorkerTest {
                 .isEqualTo("InvalidMediaException");
         assertThat(answered.get("garbage").get(0).getAsJsonArray("frames")).isEmpty();
         awaitAllCommitted();
+        assertThat(scrape(worker, "/metrics")).contains("reelflux_worker_jobs_total{outcome=\"failed\"} 2.0");
     }
 
     @Test
@@ -296,7 +302,7 @@ class FleetWorkerTest {
                 Map.of(), new String[] {"--help"}).execute("--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: worker").contains("--bootstrap=host:port", "--jobs=TOPIC",
                 "--results=TOPIC", "--group=ID", "--dead-letters=TOPIC", "--max-in-flight=N", "--drain-timeout=30s",
-                "--kafka=name=value", "--model=m.pt", "--max-video-bytes=1GiB");
+                "--kafka=name=value", "--metrics-port=P", "--model=m.pt", "--max-video-bytes=1GiB");
     }
 
     @Test
@@ -495,6 +501,11 @@ class FleetWorkerTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static String scrape(WorkerCommand.Running worker, String path) {
+        return HttpClient.create().get().uri("http://127.0.0.1:" + worker.metrics().port() + path)
+                .responseSingle((response, body) -> body.asString()).block(WAIT);
     }
 
     private static JsonObject error(JsonObject result) {
