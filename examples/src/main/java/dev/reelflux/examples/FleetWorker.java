@@ -193,8 +193,8 @@ final class FleetWorker {
             return;
         }
         log.printf("worker: job %s started (%s@%d)%n", job.jobId(), partition, record.offset());
-        // Deferred: a job the pipeline refuses at once fails that job, not the worker's thread.
         inFlight.incrementAndGet();
+        // Deferred: a job the pipeline refuses at once fails that job, not the worker's thread.
         running.put(entry, Mono.defer(() -> clips.apply(job))
                 .onErrorResume(e -> Mono.just(ClipJobs.failure(job, e.getClass().getSimpleName(),
                         String.valueOf(e.getMessage()))))
