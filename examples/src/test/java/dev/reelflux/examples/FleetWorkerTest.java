@@ -16,9 +16,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.test.StepVerifier;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -282,6 +286,28 @@ class FleetWorkerTest {
         Map<String, List<JsonObject>> answered = results(6);
         assertThat(answered).hasSize(6).allSatisfy((id, copies) -> assertThat(copies).hasSize(1));
         awaitAllCommitted();
+    }
+
+    @Test
+    void theSendBridgeEmitsTheAcknowledgementOrTheProducersError() {
+        String small = results + ".tiny";
+        broker.createTopic(small, 1, Map.of("max.message.bytes", "1024"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            Mono<RecordMetadata> send = KafkaSends.send(producer, new ProducerRecord<>(small, utf8("fits")));
+            assertThat(read(small, 0)).as("cold: nothing is sent before subscription").isEmpty();
+
+            StepVerifier.create(send).assertNext(metadata -> assertThat(metadata.offset()).isZero())
+                    .verifyComplete();
+            StepVerifier.create(KafkaSends.send(producer, new ProducerRecord<>(small, new byte[100_000])))
+                    .expectError(RecordTooLargeException.class).verify(WAIT);
+            StepVerifier.create(KafkaSends.send(producer, new ProducerRecord<>(small, new byte[2 << 20])))
+                    .as("over the producer's own limit").expectError(RecordTooLargeException.class).verify(WAIT);
+        }
+        assertThat(read(small, 1)).hasSize(1);
     }
 
     @Test
