@@ -27,6 +27,9 @@ final class SniffedSource implements ByteSource {
             "application/x-mpegurl", "audio/mpegurl", "audio/x-mpegurl");
     /** Enough of the start for a byte-order mark, some blank lines and {@code #EXTM3U}. */
     private static final int FIRST_BYTES = 64;
+    /** Extensions of paths that name a video file: read as bytes without checking for a playlist. */
+    private static final Set<String> VIDEO_FILES = Set.of("mp4", "m4v", "mov", "mkv", "webm", "ts", "m2ts", "mts",
+            "avi", "flv", "mpg", "mpeg", "3gp", "h264", "264", "hevc", "265", "ivf", "y4m");
 
     private final URI uri;
     private final HttpSettings settings;
@@ -34,10 +37,6 @@ final class SniffedSource implements ByteSource {
     private final AtomicBoolean deciding = new AtomicBoolean();
     private final Sinks.One<ByteSource> decision = Sinks.one();
     private volatile boolean settled;
-
-    /** Extensions of paths that name a video file: read as bytes without checking for a playlist. */
-    private static final Set<String> VIDEO_FILES = Set.of("mp4", "m4v", "mov", "mkv", "webm", "ts", "m2ts", "mts",
-            "avi", "flv", "mpg", "mpeg", "3gp", "h264", "264", "hevc", "265", "ivf", "y4m");
 
     /** {@link ByteSource#open} for an http(s) {@code uri}. */
     static ByteSource open(URI uri, HttpSettings settings) {
@@ -144,7 +143,10 @@ final class SniffedSource implements ByteSource {
         decision.tryEmitError(error);
     }
 
-    /** An {@link HlsSource} when the response is a playlist (its info is known by its first bytes), else the file. */
+    /**
+     * An {@link HlsSource} when the response that began with {@code start} is a playlist, else the file: its headers,
+     * content type included, are known by the time its first bytes are.
+     */
     private ByteSource choose(ByteBuffer start) {
         SourceInfo info = http.knownInfo();
         String type = info == null || info.contentType() == null ? ""

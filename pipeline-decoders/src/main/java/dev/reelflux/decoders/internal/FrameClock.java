@@ -48,17 +48,20 @@ final class FrameClock {
      * may jump; nothing otherwise.
      */
     void continueAcrossJumps(AVPacket packet) {
-        long raw = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
-        if (!mayJump || raw == AV_NOPTS_VALUE) {
+        if (!mayJump) {
             return;
         }
-        long dts = raw + offset;
-        if (lastDts != AV_NOPTS_VALUE && (dts < lastDts || (dts - lastDts) * timeBase > JUMP_SECONDS)) {
-            long frame = fps > 0 ? Math.max(1, Math.round(1 / (fps * timeBase))) : 1;
-            offset = lastDts + frame - raw;
-            dts = raw + offset;
+        // Only decode timestamps rise packet after packet: a presentation one goes back at every B-frame.
+        long raw = packet.dts();
+        if (raw != AV_NOPTS_VALUE) {
+            long dts = raw + offset;
+            if (lastDts != AV_NOPTS_VALUE && (dts < lastDts || (dts - lastDts) * timeBase > JUMP_SECONDS)) {
+                long frame = fps > 0 ? Math.max(1, Math.round(1 / (fps * timeBase))) : 1;
+                offset = lastDts + frame - raw;
+                dts = raw + offset;
+            }
+            lastDts = dts;
         }
-        lastDts = dts;
         if (packet.pts() != AV_NOPTS_VALUE) {
             packet.pts(packet.pts() + offset);
         }
