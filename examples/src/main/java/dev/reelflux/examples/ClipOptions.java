@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 final class ClipOptions {
 
     /** The largest video a clip may pull unless told otherwise. */
-    static final long DEFAULT_MAX_VIDEO_BYTES = 1L << 30;
+    private static final long DEFAULT_MAX_VIDEO_BYTES = 1L << 30;
 
     @Option(names = "--max-video-bytes", paramLabel = "1GiB", converter = Converters.BytesConverter.class,
             description = "the largest video a clip may pull (default 1GiB)")
