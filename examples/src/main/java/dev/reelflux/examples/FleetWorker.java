@@ -61,6 +61,8 @@ final class FleetWorker {
     static final String JOBS = "reelflux.worker.jobs";
     /** The gauge of clips in flight. */
     static final String IN_FLIGHT = "reelflux.worker.clips.in.flight";
+    /** How long a stopping worker waits for the results it handed to the producer to be acknowledged. */
+    private static final Duration SEND_GRACE = Duration.ofSeconds(10);
     /** How long a poll waits for records: also how soon finished clips and a stop are acted on. */
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -321,15 +323,16 @@ final class FleetWorker {
         inFlight.set(0);
         waiting.clear();
         try {
-            // Results handed to the producer before the stop count once acknowledged.
-            producer.flush();
+            // Results handed to the producer before the stop count once acknowledged; a broker that does not answer
+            // gets a bounded wait, not the producer's delivery timeout, and those jobs are run again elsewhere.
+            producer.close(SEND_GRACE);
             runEvents();
             commitNow(consumer.assignment());
         } catch (RuntimeException e) {
             log.printf("worker: closing: %s%n", SummaryJson.describe(e));
         } finally {
             consumer.close();
-            producer.close();
+            producer.close(Duration.ZERO);
             log.println("worker: stopped");
         }
     }
