@@ -169,7 +169,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (!analysis.strides().isEmpty()) {
             out.printf("  budget         finished at %.0f ms; the planner's last estimate was %.0f ms%n",
-                    analysis.report().totalMs(), analysis.strides().get(analysis.strides().size() - 1)
+                    analysis.report().times().totalMs(), analysis.strides().get(analysis.strides().size() - 1)
                             .expectedMillis());
         }
     }

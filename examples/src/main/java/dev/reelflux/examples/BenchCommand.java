@@ -296,7 +296,7 @@ final class BenchCommand implements Callable<Integer> {
             };
             DoubleSupplier overlapped = () -> VideoAnalysis.create(ModelBranch.create("ball", worker, spec.slabShape()))
                     .optDecoder(decoder)
-                    .analyze(FileSource.of(clip), PipelineRecorder.start()).block().report().totalMs();
+                    .analyze(FileSource.of(clip), PipelineRecorder.start()).block().report().times().totalMs();
             Rounds t = Rounds.run(options.runs, staged, direct, overlapped, decodeAlone);
             System.out.printf("model (ball detector, %d x 3 x %d x %d on %s, %s torch threads), %d batches:%n", BATCH,
                     INPUT, INPUT, model.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),

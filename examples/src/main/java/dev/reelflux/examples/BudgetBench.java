@@ -53,7 +53,7 @@ final class BudgetBench {
                     .optYolo(YoloSpec.create().optConfidenceThreshold(ModelsBench.CONFIDENCE));
             VideoAnalysis unlimited = VideoAnalysis.create(model).optDecoder(decoder);
             Analysis full = run(unlimited, clip);
-            double fullMs = full.report().totalMs();
+            double fullMs = full.report().times().totalMs();
             // The frames the cut clip declares: without a budget they are counted as they come out, under one they are
             // numbered by time (as thinned decoding needs), which differ where a frame at the cut does not decode.
             long clipFrames = full.stream().frameCount();
@@ -74,7 +74,7 @@ final class BudgetBench {
                     // Answered: inferred, or filled between two inferred frames (up to the last inferred one).
                     answered[round] = 100.0 * Math.min(filled.size(), clipFrames) / clipFrames;
                     inferred[round] = 100.0 * cut.results(Models.OBJECTS).size() / clipFrames;
-                    finish[round] = cut.report().totalMs() / budget.toMillis();
+                    finish[round] = cut.report().times().totalMs() / budget.toMillis();
                     iou[round] = meanIou(filled, truth);
                 }
                 System.out.printf("  budget %3.0f%% (%5d ms): answered %5.1f%%, inferred %5.1f%%, finish %.2f of the"

@@ -85,11 +85,11 @@ final class ModelsBench {
     private static double totalMs(List<ModelBranch> models, VideoDecoder decoder, Path clip, int frames) {
         PipelineReport report = VideoAnalysis.create(models).optDecoder(decoder).optBatchWait(FULL_BATCHES)
                 .analyze(FileSource.of(clip), PipelineRecorder.start()).block().report();
-        if (report.error() != null || report.framesInferred() != (long) frames * models.size()) {
+        if (report.error() != null || report.work().framesInferred() != (long) frames * models.size()) {
             throw new IllegalStateException("the bench clip did not go through whole: " + report.error() + ", "
-                    + report.framesInferred() + " frames inferred");
+                    + report.work().framesInferred() + " frames inferred");
         }
-        return report.totalMs();
+        return report.times().totalMs();
     }
 
     /** Model time for {@code frames} frames in full batches (their pixels do not change the cost). */

@@ -11,20 +11,23 @@ final class ReportPrinter {
     }
 
     static void print(PipelineReport report, PrintStream out) {
-        out.printf("  connect        %8s%n", millis(report.connectMs()));
-        out.printf("  first byte     %8s%n", millis(report.firstByteMs()));
-        out.printf("  first frame    %8s%n", millis(report.firstFrameMs()));
-        out.printf("  first result   %8s%n", millis(report.firstResultMs()));
-        out.printf("  last byte      %8s%n", millis(report.lastByteMs()));
-        out.printf("  last result    %8s%n", millis(report.lastResultMs()));
-        out.printf("  total          %8s%n", millis(report.totalMs()));
-        out.printf("  frames         %d decoded, %d emitted, %d inferred in %d batches%n", report.framesDecoded(),
-                report.framesEmitted(), report.framesInferred(), report.batches());
+        PipelineReport.Times times = report.times();
+        out.printf("  connect        %8s%n", millis(times.connectMs()));
+        out.printf("  first byte     %8s%n", millis(times.firstByteMs()));
+        out.printf("  first frame    %8s%n", millis(times.firstFrameMs()));
+        out.printf("  first result   %8s%n", millis(times.firstResultMs()));
+        out.printf("  last byte      %8s%n", millis(times.lastByteMs()));
+        out.printf("  last result    %8s%n", millis(times.lastResultMs()));
+        out.printf("  total          %8s%n", millis(times.totalMs()));
+        PipelineReport.Work work = report.work();
+        out.printf("  frames         %d decoded, %d emitted, %d inferred in %d batches%n", work.framesDecoded(),
+                work.framesEmitted(), work.framesInferred(), work.batches());
+        PipelineReport.Transfer transfer = report.transfer();
         out.printf("  bytes          %d fetched of %s in %d requests (%d ranged, %d retries; connections: %d used, "
                 + "%d new)%n",
-                report.bytesFetched(), report.sizeBytes() < 0 ? "?" : String.valueOf(report.sizeBytes()),
-                report.requests(), report.rangeRequests(), report.retries(), report.connectionsUsed(),
-                report.connectionsOpened());
+                transfer.bytesFetched(), transfer.sizeBytes() < 0 ? "?" : String.valueOf(transfer.sizeBytes()),
+                transfer.requests(), transfer.rangeRequests(), transfer.retries(), transfer.connectionsUsed(),
+                transfer.connectionsOpened());
         PipelineReport.Hls hls = report.hls();
         if (hls.variant() != null || hls.segmentsSkipped() > 0) {
             out.printf("  hls            %s%s%n", hls.variant() == null ? "media playlist"

@@ -36,7 +36,7 @@ final class TimelineSvg {
     }
 
     static String render(String title, PipelineReport report, Timeline timeline) {
-        double end = Math.max(report.totalMs(), 1);
+        double end = Math.max(report.times().totalMs(), 1);
         return new TimelineSvg(end).draw(title, report, timeline);
     }
 
@@ -48,17 +48,17 @@ final class TimelineSvg {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
         text(LEFT, 22, escape(title), "font-size=\"14\" font-weight=\"bold\"");
         text(LEFT, 40, String.format(Locale.ROOT, "first byte %s, first frame %s, first result %s, total %.0f ms;"
-                        + " bound by %s%s", ms(report.firstByteMs()), ms(report.firstFrameMs()),
-                ms(report.firstResultMs()), report.totalMs(), report.boundBy(),
+                        + " bound by %s%s", ms(report.times().firstByteMs()), ms(report.times().firstFrameMs()),
+                ms(report.times().firstResultMs()), report.times().totalMs(), report.boundBy(),
                 report.budgetHit() ? " (budget hit)" : ""), "fill=\"#444\"");
 
-        lane(0, String.format(Locale.ROOT, "bytes (%.1f MB)", report.bytesFetched() / 1e6));
+        lane(0, String.format(Locale.ROOT, "bytes (%.1f MB)", report.transfer().bytesFetched() / 1e6));
         line(0, timeline.bytes(), "#1f77b4");
-        lane(1, "frames decoded (" + report.framesEmitted() + ")");
+        lane(1, "frames decoded (" + report.work().framesEmitted() + ")");
         line(1, timeline.frames(), "#2ca02c");
-        lane(2, "model calls (" + report.batches() + ")");
+        lane(2, "model calls (" + report.work().batches() + ")");
         spans(2, timeline.batches());
-        lane(3, "results (" + report.resultsEmitted() + ")");
+        lane(3, "results (" + report.work().resultsEmitted() + ")");
         line(3, timeline.results(), "#d62728");
         axis(TOP + 4 * (LANE + GAP));
         svg.append("</svg>\n");

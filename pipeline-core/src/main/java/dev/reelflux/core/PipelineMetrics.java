@@ -50,26 +50,29 @@ public final class PipelineMetrics {
         String outcome = error != null ? "failed" : report.budgetHit() ? "budget_hit" : "completed";
         registry.counter("reelflux.clips", "outcome", outcome,
                 "error", error == null ? "none" : error.getClass().getSimpleName()).increment();
-        frames("decoded", report.framesDecoded());
-        frames("emitted", report.framesEmitted());
-        frames("inferred", report.framesInferred());
-        frames("answered", report.resultsEmitted());
+        PipelineReport.Work work = report.work();
+        PipelineReport.Transfer transfer = report.transfer();
+        PipelineReport.Times times = report.times();
+        frames("decoded", work.framesDecoded());
+        frames("emitted", work.framesEmitted());
+        frames("inferred", work.framesInferred());
+        frames("answered", work.resultsEmitted());
         Counter.builder("reelflux.bytes.fetched").baseUnit("bytes").register(registry)
-                .increment(report.bytesFetched());
+                .increment(transfer.bytesFetched());
         registry.counter("reelflux.http.requests", "ranged", "false")
-                .increment(report.requests() - report.rangeRequests());
-        registry.counter("reelflux.http.requests", "ranged", "true").increment(report.rangeRequests());
-        registry.counter("reelflux.http.retries").increment(report.retries());
-        registry.counter("reelflux.http.connections.opened").increment(report.connectionsOpened());
-        registry.counter("reelflux.batches").increment(report.batches());
-        latency("connect", report.connectMs());
-        latency("first_byte", report.firstByteMs());
-        latency("first_frame", report.firstFrameMs());
-        latency("first_result", report.firstResultMs());
-        latency("last_result", report.lastResultMs());
-        latency("total", report.totalMs());
-        if (report.batches() > 0) {
-            registry.timer("reelflux.inference.time").record(millis(report.inferenceMs()));
+                .increment(transfer.requests() - transfer.rangeRequests());
+        registry.counter("reelflux.http.requests", "ranged", "true").increment(transfer.rangeRequests());
+        registry.counter("reelflux.http.retries").increment(transfer.retries());
+        registry.counter("reelflux.http.connections.opened").increment(transfer.connectionsOpened());
+        registry.counter("reelflux.batches").increment(work.batches());
+        latency("connect", times.connectMs());
+        latency("first_byte", times.firstByteMs());
+        latency("first_frame", times.firstFrameMs());
+        latency("first_result", times.firstResultMs());
+        latency("last_result", times.lastResultMs());
+        latency("total", times.totalMs());
+        if (work.batches() > 0) {
+            registry.timer("reelflux.inference.time").record(millis(work.inferenceMs()));
         }
     }
 

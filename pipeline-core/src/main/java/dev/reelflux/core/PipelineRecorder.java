@@ -160,13 +160,15 @@ public final class PipelineRecorder implements TransferListener {
 
     /** A snapshot of the counters and milestones. */
     public PipelineReport report(boolean budgetHit, Throwable error) {
-        return new PipelineReport(msOrNone(connectNanos.get()), msOrNone(firstByte.get()), msOrNone(lastByte.get()),
-                msOrNone(firstFrame.get()), msOrNone(lastFrame.get()), msOrNone(firstResult.get()),
-                msOrNone(lastResult.get()), ms(elapsedNanos()), bytes.get(), size.get(), requests.get(),
-                rangeRequests.get(), retries.get(), connectionsOpened.get(), connectionsUsed.size(),
-                framesDecoded.get(), framesEmitted.get(), framesInferred.get(), batches.get(),
-                ms(inferenceNanos.get()), results.get(), new PipelineReport.Hls(variant.get(), segmentsSkipped.get()),
-                budgetHit, error);
+        return new PipelineReport(
+                new PipelineReport.Times(msOrNone(connectNanos.get()), msOrNone(firstByte.get()),
+                        msOrNone(lastByte.get()), msOrNone(firstFrame.get()), msOrNone(lastFrame.get()),
+                        msOrNone(firstResult.get()), msOrNone(lastResult.get()), ms(elapsedNanos())),
+                new PipelineReport.Transfer(bytes.get(), size.get(), requests.get(), rangeRequests.get(),
+                        retries.get(), connectionsOpened.get(), connectionsUsed.size()),
+                new PipelineReport.Work(framesDecoded.get(), framesEmitted.get(), framesInferred.get(), batches.get(),
+                        ms(inferenceNanos.get()), results.get()),
+                new PipelineReport.Hls(variant.get(), segmentsSkipped.get()), budgetHit, error);
     }
 
     /** A snapshot of the timeline. */

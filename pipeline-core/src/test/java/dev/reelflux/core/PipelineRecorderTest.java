@@ -35,23 +35,23 @@ class PipelineRecorderTest {
 
         PipelineReport report = recorder.report(false, null);
 
-        assertThat(report.bytesFetched()).isEqualTo(10_000);
-        assertThat(report.sizeBytes()).isEqualTo(10_000);
-        assertThat(report.requests()).isEqualTo(2);
-        assertThat(report.rangeRequests()).isEqualTo(1);
-        assertThat(report.retries()).isEqualTo(1);
-        assertThat(report.connectionsOpened()).as("the second request reused the connection").isEqualTo(1);
-        assertThat(report.connectionsUsed()).isEqualTo(1);
-        assertThat(report.connectMs()).isEqualTo(2.0);
-        assertThat(report.framesDecoded()).isEqualTo(2);
-        assertThat(report.framesEmitted()).isEqualTo(2);
-        assertThat(report.framesInferred()).isEqualTo(2);
-        assertThat(report.batches()).isEqualTo(1);
-        assertThat(report.inferenceMs()).isEqualTo(4.0);
-        assertThat(report.resultsEmitted()).isEqualTo(2);
-        assertThat(report.firstByteMs()).isLessThanOrEqualTo(report.lastByteMs());
-        assertThat(report.firstFrameMs()).isLessThan(report.lastFrameMs());
-        assertThat(report.lastResultMs()).isLessThanOrEqualTo(report.totalMs());
+        assertThat(report.transfer().bytesFetched()).isEqualTo(10_000);
+        assertThat(report.transfer().sizeBytes()).isEqualTo(10_000);
+        assertThat(report.transfer().requests()).isEqualTo(2);
+        assertThat(report.transfer().rangeRequests()).isEqualTo(1);
+        assertThat(report.transfer().retries()).isEqualTo(1);
+        assertThat(report.transfer().connectionsOpened()).as("the second request reused the connection").isEqualTo(1);
+        assertThat(report.transfer().connectionsUsed()).isEqualTo(1);
+        assertThat(report.times().connectMs()).isEqualTo(2.0);
+        assertThat(report.work().framesDecoded()).isEqualTo(2);
+        assertThat(report.work().framesEmitted()).isEqualTo(2);
+        assertThat(report.work().framesInferred()).isEqualTo(2);
+        assertThat(report.work().batches()).isEqualTo(1);
+        assertThat(report.work().inferenceMs()).isEqualTo(4.0);
+        assertThat(report.work().resultsEmitted()).isEqualTo(2);
+        assertThat(report.times().firstByteMs()).isLessThanOrEqualTo(report.times().lastByteMs());
+        assertThat(report.times().firstFrameMs()).isLessThan(report.times().lastFrameMs());
+        assertThat(report.times().lastResultMs()).isLessThanOrEqualTo(report.times().totalMs());
         assertThat(report.decodeFps()).isPositive();
         assertThat(recorder.timeline().bytes()).extracting(Timeline.Point::value).containsExactly(4000L, 10_000L);
         assertThat(recorder.timeline().frames()).extracting(Timeline.Point::value).containsExactly(0L, 1L);
@@ -61,26 +61,30 @@ class PipelineRecorderTest {
     @Test
     void eventsThatNeverHappenedAreMinusOne() {
         PipelineReport report = PipelineRecorder.start().report(true, null);
-        assertThat(report.firstByteMs()).isEqualTo(-1);
-        assertThat(report.firstFrameMs()).isEqualTo(-1);
-        assertThat(report.firstResultMs()).isEqualTo(-1);
+        assertThat(report.times().firstByteMs()).isEqualTo(-1);
+        assertThat(report.times().firstFrameMs()).isEqualTo(-1);
+        assertThat(report.times().firstResultMs()).isEqualTo(-1);
         assertThat(report.budgetHit()).isTrue();
         assertThat(report.boundBy()).isEqualTo(PipelineReport.Bound.NONE);
     }
 
     @Test
     void namesTheBindingStage() {
-        PipelineReport network = new PipelineReport(1, 10, 1000, 50, 1010, 100, 1050, 1060, 0, 0, 1, 0, 0, 0, 1, 0, 0,
-                0, 0, 200, 0, PipelineReport.Hls.NONE, false, null);
+        PipelineReport network = report(1000, 1010, 1050, 1060, 200);
         assertThat(network.boundBy()).isEqualTo(PipelineReport.Bound.NETWORK);
-        PipelineReport inference = new PipelineReport(1, 10, 100, 50, 1000, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0,
-                0, 0, 1800, 0, PipelineReport.Hls.NONE, false, null);
+        PipelineReport inference = report(100, 1000, 2000, 2000, 1800);
         assertThat(inference.boundBy()).isEqualTo(PipelineReport.Bound.INFERENCE);
-        PipelineReport backpressured = new PipelineReport(1, 10, 1950, 50, 1960, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1,
-                0, 0, 0, 0, 1800, 0, PipelineReport.Hls.NONE, false, null);
+        PipelineReport backpressured = report(1950, 1960, 2000, 2000, 1800);
         assertThat(backpressured.boundBy()).isEqualTo(PipelineReport.Bound.INFERENCE);
-        PipelineReport decode = new PipelineReport(1, 10, 100, 50, 1900, 100, 2000, 2000, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
-                0, 300, 0, PipelineReport.Hls.NONE, false, null);
+        PipelineReport decode = report(100, 1900, 2000, 2000, 300);
         assertThat(decode.boundBy()).isEqualTo(PipelineReport.Bound.DECODE);
+    }
+
+    /** A run with these milestones and model time: what {@link PipelineReport#boundBy()} judges. */
+    private static PipelineReport report(double lastByteMs, double lastFrameMs, double lastResultMs, double totalMs,
+                                         double inferenceMs) {
+        return new PipelineReport(new PipelineReport.Times(1, 10, lastByteMs, 50, lastFrameMs, 100, lastResultMs,
+                totalMs), new PipelineReport.Transfer(0, 0, 1, 0, 0, 0, 1), new PipelineReport.Work(0, 0, 0, 0,
+                inferenceMs, 0), PipelineReport.Hls.NONE, false, null);
     }
 }

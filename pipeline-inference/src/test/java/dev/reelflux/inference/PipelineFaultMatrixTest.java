@@ -143,7 +143,7 @@ class PipelineFaultMatrixTest {
 
         assertThat(analysis.report().error()).isNull();
         assertThat(analysis.frames()).hasSize(FRAMES);
-        assertThat(analysis.report().retries()).isEqualTo(1);
+        assertThat(analysis.report().transfer().retries()).isEqualTo(1);
     }
 
     @Test

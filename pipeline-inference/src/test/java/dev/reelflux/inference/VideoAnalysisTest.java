@@ -87,14 +87,14 @@ class VideoAnalysisTest {
         }
         assertThat(analysis.stream().width()).isEqualTo(WIDTH);
         PipelineReport report = analysis.report();
-        assertThat(report.framesDecoded()).isEqualTo(FRAMES);
-        assertThat(report.framesInferred()).isEqualTo(FRAMES);
-        assertThat(report.resultsEmitted()).isEqualTo(FRAMES);
-        assertThat(report.bytesFetched()).isEqualTo(clip.length);
-        assertThat(report.sizeBytes()).isEqualTo(clip.length);
+        assertThat(report.work().framesDecoded()).isEqualTo(FRAMES);
+        assertThat(report.work().framesInferred()).isEqualTo(FRAMES);
+        assertThat(report.work().resultsEmitted()).isEqualTo(FRAMES);
+        assertThat(report.transfer().bytesFetched()).isEqualTo(clip.length);
+        assertThat(report.transfer().sizeBytes()).isEqualTo(clip.length);
         assertThat(report.budgetHit()).isFalse();
         // Overlap: the first result arrives before the last byte does.
-        assertThat(report.firstResultMs()).isLessThan(report.lastByteMs());
+        assertThat(report.times().firstResultMs()).isLessThan(report.times().lastByteMs());
         assertThat(Pointer.totalBytes()).as("JavaCPP bytes").isEqualTo(nativeBytes);
     }
 
@@ -115,8 +115,8 @@ class VideoAnalysisTest {
         assertThat(analysis.frames()).isNotEmpty().hasSizeLessThan(FRAMES);
         assertThat(analysis.frames()).extracting(FrameAnalysis::frameIndex)
                 .containsExactlyElementsOf(LongStream.range(0, analysis.frames().size()).boxed().toList());
-        assertThat(report.resultsEmitted()).isGreaterThanOrEqualTo(analysis.frames().size());
-        assertThat(report.bytesFetched()).isLessThan(clip.length);
+        assertThat(report.work().resultsEmitted()).isGreaterThanOrEqualTo(analysis.frames().size());
+        assertThat(report.transfer().bytesFetched()).isLessThan(clip.length);
     }
 
     @Test
