@@ -2,6 +2,7 @@ package dev.reelflux.decoders;
 
 import dev.reelflux.core.Releasable;
 
+import dev.reelflux.decoders.internal.FrameAccess;
 import dev.reelflux.decoders.internal.SharedPicture;
 
 import java.nio.ByteBuffer;
@@ -31,22 +32,27 @@ public final class VideoFrame implements Releasable {
     private final int output;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /**
-     * @param stream the stream the frame belongs to
-     * @param index display-order number of the frame in the stream, from 0
-     * @param pts presentation timestamp in the stream's time base
-     * @param time presentation time in seconds from the start of the stream
-     * @param keyframe whether the frame is a keyframe
-     * @param format the layout of {@code pixels}
-     * @param letterbox how output pixels map to source pixels
-     * @param pixelFormat FFmpeg name of the decoded pixel format
-     * @param planes where each plane lies in {@code pixels}
-     * @param pixels the pixel memory, now owned by this frame
-     * @param output which of the decoder's {@linkplain VideoDecoder#optOutputs outputs} this rendition is for
-     */
-    public VideoFrame(StreamInfo stream, long index, long pts, double time, boolean keyframe, FrameFormat format,
-                      Letterbox letterbox, String pixelFormat, List<Plane> planes, FrameAllocator.Region pixels,
-                      int output) {
+    static {
+        FrameAccess.register(new FrameAccess.Access() {
+            @Override
+            public VideoFrame create(StreamInfo stream, long index, long pts, double time, boolean keyframe,
+                                     FrameFormat format, Letterbox letterbox, String pixelFormat, List<Plane> planes,
+                                     FrameAllocator.Region pixels, int output) {
+                return new VideoFrame(stream, index, pts, time, keyframe, format, letterbox, pixelFormat, planes,
+                        pixels, output);
+            }
+
+            @Override
+            public FrameAllocator.Region pixels(VideoFrame frame) {
+                return frame.pixels;
+            }
+        });
+    }
+
+    /** Made by the decoder ({@link FrameAccess#create}, which documents the parameters). */
+    private VideoFrame(StreamInfo stream, long index, long pts, double time, boolean keyframe, FrameFormat format,
+                       Letterbox letterbox, String pixelFormat, List<Plane> planes, FrameAllocator.Region pixels,
+                       int output) {
         this.stream = stream;
         this.index = index;
         this.pts = pts;
@@ -150,11 +156,6 @@ public final class VideoFrame implements Releasable {
         }
         Plane plane = planes.get(index);
         return pixels.buffer().slice(plane.offset(), plane.byteSize()).order(ByteOrder.nativeOrder());
-    }
-
-    /** The memory region holding the pixels, for stages that need to know where it came from (a batch slab). */
-    public FrameAllocator.Region pixels() {
-        return pixels;
     }
 
     /**

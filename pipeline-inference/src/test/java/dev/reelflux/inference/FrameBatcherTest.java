@@ -11,6 +11,7 @@ import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.TruncatedMediaException;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
+import dev.reelflux.decoders.internal.FrameAccess;
 import dev.reelflux.decoders.testing.TestVideo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,7 +215,7 @@ class FrameBatcherTest {
                 0);
         for (long index : indices) {
             FrameAllocator.Region pixels = FrameAllocator.pooled().allocate(INPUT, SHAPE.slotBytes());
-            sink.tryEmitNext(new VideoFrame(stream, index, index, index / 25.0, index == 0, INPUT,
+            sink.tryEmitNext(FrameAccess.create(stream, index, index, index / 25.0, index == 0, INPUT,
                     Letterbox.identity(64, 64), "yuv420p", List.of(), pixels, 0));
         }
     }

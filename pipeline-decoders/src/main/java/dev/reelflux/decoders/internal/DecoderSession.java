@@ -408,7 +408,7 @@ public final class DecoderSession implements AutoCloseable {
             }
             FrameConverter converter = converters.get(output);
             FrameConverter.Converted converted = converter.convert(picture);
-            out.emit(new VideoFrame(info, index, pts, clock.seconds(pts, index), keyframe, converter.format(),
+            out.emit(FrameAccess.create(info, index, pts, clock.seconds(pts, index), keyframe, converter.format(),
                     converted.letterbox(), pixelFormatName(picture.format()), converted.planes(),
                     converted.region(), output));
         }

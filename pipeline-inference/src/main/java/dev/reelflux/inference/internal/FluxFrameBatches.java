@@ -2,6 +2,7 @@ package dev.reelflux.inference.internal;
 
 import dev.reelflux.core.Releasable;
 import dev.reelflux.decoders.VideoFrame;
+import dev.reelflux.decoders.internal.FrameAccess;
 import dev.reelflux.inference.FrameBatch;
 import dev.reelflux.inference.FrameInfo;
 import org.reactivestreams.Subscription;
@@ -96,7 +97,7 @@ final class FluxFrameBatches extends FluxOperator<VideoFrame, FrameBatch> {
         public void onNext(VideoFrame frame) {
             FrameInfo info = new FrameInfo(frame.index(), frame.time(), frame.letterbox());
             Releasable owned = frame;
-            SlabFill.Slot slot = frame.pixels() instanceof SlabFill.Slot s ? s : null;
+            SlabFill.Slot slot = FrameAccess.pixels(frame) instanceof SlabFill.Slot s ? s : null;
             try {
                 ByteBuffer pixels = frame.data();
                 while (true) {
