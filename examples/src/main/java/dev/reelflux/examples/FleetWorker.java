@@ -22,14 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -77,14 +76,12 @@ final class FleetWorker {
     private final int maxInFlight;
     private final PrintStream log;
     private final MeterRegistry meters;
-    /** Clips running or sending their result, for the gauge, which is read off the worker's thread. */
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     private final JobLedger ledger = new JobLedger();
     /** Polled and not started yet, in the order polled. */
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
-    /** Clips running or sending their result. */
-    private final Map<JobLedger.Entry, Disposable> running = new HashMap<>();
+    /** Clips running or sending their result; concurrent only because the gauge reads its size off this thread. */
+    private final Map<JobLedger.Entry, Disposable> running = new ConcurrentHashMap<>();
     /** What other threads report, run on the worker's thread. */
     private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -107,7 +104,7 @@ final class FleetWorker {
         this.maxInFlight = maxInFlight;
         this.log = log;
         this.meters = meters;
-        Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("clips running or sending their result")
+        Gauge.builder(IN_FLIGHT, running, Map::size).description("clips running or sending their result")
                 .register(meters);
     }
 
@@ -195,7 +192,6 @@ final class FleetWorker {
             return;
         }
         log.printf("worker: job %s started (%s@%d)%n", job.jobId(), partition, record.offset());
-        inFlight.incrementAndGet();
         // Deferred: a job the pipeline refuses at once fails that job, not the worker's thread.
         running.put(entry, Mono.defer(() -> clips.apply(job))
                 .onErrorResume(e -> Mono.just(ClipJobs.failure(job, e.getClass().getSimpleName(),
@@ -235,7 +231,7 @@ final class FleetWorker {
     }
 
     private void finished(JobLedger.Entry entry, JobMessage job, JsonObject result) {
-        stopTracking(entry);
+        running.remove(entry);
         ledger.finished(entry);
         String error = ClipJobs.error(result);
         count(error == null ? "answered" : error.startsWith("ResultTooLarge:") ? "too_large" : "failed");
@@ -244,18 +240,12 @@ final class FleetWorker {
     }
 
     private void failed(JobLedger.Entry entry, JobMessage job, Throwable error) {
-        stopTracking(entry);
+        running.remove(entry);
         log.printf("worker: %s could not be sent, so the worker stops and it is not committed: %s%n",
                 job == null ? "the dead letter of " + entry.partition() + "@" + entry.offset() : "job " + job.jobId(),
                 SummaryJson.describe(error));
         if (failure == null) {
             failure = error;
-        }
-    }
-
-    private void stopTracking(JobLedger.Entry entry) {
-        if (running.remove(entry) != null) {
-            inFlight.decrementAndGet();
         }
     }
 
@@ -308,7 +298,6 @@ final class FleetWorker {
             if (partitions.contains(job.getKey().partition())) {
                 job.getValue().dispose();
                 iterator.remove();
-                inFlight.decrementAndGet();
                 cancelled++;
             }
         }
@@ -320,14 +309,16 @@ final class FleetWorker {
     private void close() {
         running.values().forEach(Disposable::dispose);
         running.clear();
-        inFlight.set(0);
         waiting.clear();
         try {
             // Results handed to the producer before the stop count once acknowledged; a broker that does not answer
             // gets a bounded wait, not the producer's delivery timeout, and those jobs are run again elsewhere.
             producer.close(SEND_GRACE);
             runEvents();
-            commitNow(consumer.assignment());
+            Set<TopicPartition> assigned = consumer.assignment();
+            commitNow(assigned);
+            // Committed: closing the consumer revokes these partitions, and that need not commit them again.
+            ledger.forget(assigned);
         } catch (RuntimeException e) {
             log.printf("worker: closing: %s%n", SummaryJson.describe(e));
         } finally {

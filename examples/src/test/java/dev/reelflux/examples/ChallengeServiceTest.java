@@ -176,7 +176,7 @@ class ChallengeServiceTest {
         try {
             Mono<Response> first = postAsync(single, challenge("long", slow.toString())).cache();
             first.subscribe();
-            waitUntil(() -> !cdn.stats("/slow.mp4").requests().isEmpty());
+            Waits.until(() -> !cdn.stats("/slow.mp4").requests().isEmpty(), WAIT, "the slow clip requested");
 
             Response refused = post(single, challenge("second", slow.toString()));
             assertThat(refused.status()).isEqualTo(503);
@@ -237,16 +237,6 @@ class ChallengeServiceTest {
     private static dev.reelflux.inference.VideoAnalysis analysis() {
         return ParsedOptions.pipeline("--model", dir.resolve("pose.pt").toString(), "--size", "320x320",
                 "--batch", "8", "--threads", "1").analysis(service.clips().models());
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in " + WAIT);
-            }
-            Thread.onSpinWait();
-        }
     }
 
     private static org.assertj.core.data.Offset<Double> within(double offset) {

@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -164,7 +163,7 @@ class FleetWorkerTest {
         try {
             awaitMembers(3);
             produce(IntStream.range(0, 30).mapToObj(i -> job("k-" + i, slowClipUrl)).toList());
-            waitUntil(() -> matches(read(childLog), STARTED).size() >= 2, "the child worker started 2 jobs");
+            Waits.until(() -> matches(read(childLog), STARTED).size() >= 2, WAIT, "the child worker started 2 jobs");
         } finally {
             child.destroyForcibly();
         }
@@ -265,7 +264,7 @@ class FleetWorkerTest {
         try {
             awaitMembers(1);
             produce(IntStream.range(0, 6).mapToObj(i -> job("d-" + i, slowClipUrl)).toList(), 0);
-            waitUntil(() -> matches(read(childLog), STARTED).size() >= 2, "two jobs started");
+            Waits.until(() -> matches(read(childLog), STARTED).size() >= 2, WAIT, "two jobs started");
 
             child.destroy();
             assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("drained and exited").isTrue();
@@ -337,7 +336,7 @@ class FleetWorkerTest {
         worker(log, "--max-in-flight", "6");
         awaitMembers(1);
         produce(IntStream.range(0, 6).mapToObj(i -> job("r-" + i, slowClipUrl)).toList());
-        waitUntil(() -> matches(log.toString(), STARTED).size() == 6, "six jobs started");
+        Waits.until(() -> matches(log.toString(), STARTED).size() == 6, WAIT, "six jobs started");
 
         worker(new LineLog());
 
@@ -460,13 +459,13 @@ class FleetWorkerTest {
     }
 
     private void awaitMembers(int members) {
-        waitUntil(() -> {
+        Waits.until(() -> {
             ConsumerGroupDescription description = describeGroup();
             return description != null && description.groupState() == GroupState.STABLE
                     && description.members().size() == members
                     && description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum()
                     == PARTITIONS;
-        }, members + " workers in a stable group");
+        }, WAIT, members + " workers in a stable group");
     }
 
     /** The group as the broker describes it; null before its first member joined. */
@@ -509,7 +508,8 @@ class FleetWorkerTest {
         } catch (InterruptedException | ExecutionException e) {
             throw new AssertionError(e);
         }
-        waitUntil(() -> committed().entrySet().containsAll(ends.entrySet()), "every job committed: " + ends);
+        Waits.until(() -> committed().entrySet().containsAll(ends.entrySet()), WAIT,
+                "every job committed: " + ends);
     }
 
     private static Set<String> matches(String log, Pattern pattern) {
@@ -545,20 +545,5 @@ class FleetWorkerTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
