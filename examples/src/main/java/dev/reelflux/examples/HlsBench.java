@@ -15,13 +15,13 @@ import java.time.Duration;
 
 /**
  * {@code bench}'s HLS part: the real-cost clip cut into 2-second HLS segments by the bundled ffmpeg (packets copied),
- * served with every connection limited (1 MB/s by default): reelflux reading {@value #WINDOW} segments ahead against
- * {@code ffmpeg -i URL.m3u8 -f null} (which reads a segment or two at a time), against the slower of the download
- * alone over the same connections and decoding alone, and its first frame against ffmpeg's.
+ * served with every connection limited (1 MB/s by default): reelflux reading over {@value #CONNECTIONS} connections
+ * against {@code ffmpeg -i URL.m3u8 -f null} (which reads a segment or two at a time), against the slower of the
+ * download alone over the same connections and decoding alone, and its first frame against ffmpeg's.
  */
 final class HlsBench {
 
-    private static final int WINDOW = 8;
+    private static final int CONNECTIONS = 8;
     private static final Duration FIRST_BYTE = Duration.ofMillis(30);
 
     private HlsBench() {
@@ -45,15 +45,16 @@ final class HlsBench {
             http.warmup(uri).block();
             cdn.shape(perConnection, FIRST_BYTE);
             double[] first = new double[2];
+            HlsSource stream = HlsSource.create(uri, http).optConnections(CONNECTIONS);
             Rounds rounds = Rounds.run(runs,
-                    () -> BenchCommand.timeDecode(decoder, HlsSource.create(uri, http).optWindow(WINDOW), 0, first),
+                    () -> BenchCommand.timeDecode(decoder, stream, 0, first),
                     () -> ffmpeg.millis("-i", uri.toString(), "-f", "null", "-"),
-                    () -> BenchCommand.timeDownload(HlsSource.create(uri, http).optWindow(WINDOW)),
+                    () -> BenchCommand.timeDownload(stream),
                     () -> BenchCommand.timeDecode(decoder, FileSource.of(media.clip()), 0, new double[1]),
                     () -> ffmpeg.millis("-i", uri.toString(), "-frames:v", "1", "-f", "null", "-"));
             System.out.printf("HLS VOD (%s in 2 s segments), every connection %.1f MB/s, %d ms to first byte,"
-                    + " %d segments ahead:%n", media.clip().getFileName(), perConnection / 1e6, FIRST_BYTE.toMillis(),
-                    WINDOW);
+                    + " %d connections:%n", media.clip().getFileName(), perConnection / 1e6, FIRST_BYTE.toMillis(),
+                    CONNECTIONS);
             Rounds.report("  decode all from the playlist [ms]", rounds.of(0), "ffmpeg -i URL.m3u8 -f null",
                     rounds.of(1));
             Rounds.report("  decode all from the playlist [ms]", rounds.of(0),

@@ -19,13 +19,10 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,16 +32,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * changes, followed by the media segments). A master playlist is followed to the variant {@link #optVariant} picks.
  *
  * <ul>
- *   <li>Segments are fetched ahead over several connections, {@link #optWindow} at once (default: the settings'
- *       connections, at least 3), and emitted in order; each segment is one {@link HttpSource} read, which resumes a
- *       broken transfer alone ({@link HttpSettings#optRetry}). Byte-range segments ({@code EXT-X-BYTERANGE}) are
- *       ranged reads.</li>
+ *   <li>Segments are fetched ahead over several connections, {@link #optConnections} reads at once (default: the
+ *       settings' connections, at least 3), and emitted in order. A VOD segment in the clear is cut into parts that
+ *       grow from a small first one, so that the bytes arrive in order at the rate of all connections together from
+ *       the start; an init section, an encrypted segment and a live segment are one read each. Every read is an
+ *       {@link HttpSource} read, which resumes a broken transfer alone ({@link HttpSettings#optRetry}). Byte-range
+ *       segments ({@code EXT-X-BYTERANGE}) are ranged reads.</li>
  *   <li>AES-128 segments ({@code EXT-X-KEY METHOD=AES-128}) are decrypted with the JDK's AES/CBC cipher, the key
  *       fetched once per URI, the IV from the tag or the media sequence number. SAMPLE-AES and key systems (DRM) fail
  *       with {@link PlaylistException}.</li>
- *   <li>Emits chunks covering the concatenation in order; backpressures: at most the window's segments are held
- *       ahead of the subscriber; completes after the last segment; cancelling stops every segment read and closes
- *       the chunks held. The subscriber owns each chunk.</li>
+ *   <li>Emits chunks covering the concatenation in order; backpressures: the reads in flight hold at most
+ *       {@link ParallelSource#optWindow}'s chunks each ahead of the subscriber; completes after the last segment;
+ *       cancelling stops every segment read and closes the chunks held. The subscriber owns each chunk.</li>
  *   <li>A live playlist (no {@code EXT-X-ENDLIST}) is joined at its edge or start ({@link #optLiveStart}) and
  *       reloaded as it grows, until it ends or the read is cancelled (a time budget cancels it at the deadline). A
  *       live segment that is gone (404, 410) is skipped and counted ({@link #skippedSegments()}); in a VOD stream it
@@ -58,12 +57,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HlsSource implements ByteSource {
 
     static final String STAGE = "hls";
-    private static final int MIN_WINDOW = 3;
-    /**
-     * Chunks each segment fetched ahead may hold before the ones in front of it are read: 2 MiB of 64 KiB chunks, a
-     * 2-second segment at 8 Mb/s, so that a segment ahead downloads whole rather than waiting, its connection idle.
-     */
-    private static final int CHUNKS_AHEAD = 32;
+    private static final int MIN_CONNECTIONS = 3;
+    /** The largest read of a segment part: its request round trip is small against its bytes on any link. */
+    private static final long PART_SIZE = 1 << 20;
     /** The largest playlist read: a VOD playlist of hours of 2 s segments is a few hundred KB. */
     private static final int MAX_PLAYLIST_BYTES = 8 << 20;
 
@@ -94,17 +90,17 @@ public final class HlsSource implements ByteSource {
     private final HttpSettings settings;
     private final VariantRule rule;
     private final int maxHeight;
-    private final int window;
+    private final int connections;
     private final LiveStart liveStart;
     private final AtomicLong skipped = new AtomicLong();
 
-    private HlsSource(URI uri, HttpSettings settings, VariantRule rule, int maxHeight, int window,
+    private HlsSource(URI uri, HttpSettings settings, VariantRule rule, int maxHeight, int connections,
                       LiveStart liveStart) {
         this.uri = uri;
         this.settings = settings;
         this.rule = rule;
         this.maxHeight = maxHeight;
-        this.window = window;
+        this.connections = connections;
         this.liveStart = liveStart;
     }
 
@@ -112,7 +108,7 @@ public final class HlsSource implements ByteSource {
     public static HlsSource create(URI uri, HttpSettings settings) {
         HttpSource.checkHttpUrl(uri);
         return new HlsSource(uri, Objects.requireNonNull(settings, "settings"), VariantRule.HIGHEST_RESOLUTION,
-                Integer.MAX_VALUE, Math.max(MIN_WINDOW, settings.connections()), LiveStart.EDGE);
+                Integer.MAX_VALUE, Math.max(MIN_CONNECTIONS, settings.connections()), LiveStart.EDGE);
     }
 
     /**
@@ -128,7 +124,7 @@ public final class HlsSource implements ByteSource {
 
     /** Which variant of a master playlist is read (default {@link VariantRule#HIGHEST_RESOLUTION}). */
     public HlsSource optVariant(VariantRule rule) {
-        return new HlsSource(uri, settings, Objects.requireNonNull(rule, "rule"), maxHeight, window, liveStart);
+        return new HlsSource(uri, settings, Objects.requireNonNull(rule, "rule"), maxHeight, connections, liveStart);
     }
 
     /** Variants taller than this are left out, where any is not (default: no cap). */
@@ -136,20 +132,23 @@ public final class HlsSource implements ByteSource {
         if (maxHeight <= 0) {
             throw new IllegalArgumentException("maxHeight must be positive: " + maxHeight);
         }
-        return new HlsSource(uri, settings, rule, maxHeight, window, liveStart);
+        return new HlsSource(uri, settings, rule, maxHeight, connections, liveStart);
     }
 
     /** Where a live stream is joined (default {@link LiveStart#EDGE}); a VOD playlist is read from its start. */
     public HlsSource optLiveStart(LiveStart start) {
-        return new HlsSource(uri, settings, rule, maxHeight, window, Objects.requireNonNull(start, "start"));
+        return new HlsSource(uri, settings, rule, maxHeight, connections, Objects.requireNonNull(start, "start"));
     }
 
-    /** Segments fetched at once, ahead of the one being read (default: the settings' connections, at least 3). */
-    public HlsSource optWindow(int segments) {
-        if (segments <= 0) {
-            throw new IllegalArgumentException("window must be positive: " + segments);
+    /**
+     * Reads in flight at once, each over its own connection: parts of the segments ahead of the one being read
+     * (default: the settings' connections, at least 3).
+     */
+    public HlsSource optConnections(int connections) {
+        if (connections <= 0) {
+            throw new IllegalArgumentException("connections must be positive: " + connections);
         }
-        return new HlsSource(uri, settings, rule, maxHeight, segments, liveStart);
+        return new HlsSource(uri, settings, rule, maxHeight, connections, liveStart);
     }
 
     @Override
@@ -202,58 +201,28 @@ public final class HlsSource implements ByteSource {
         return Flux.defer(() -> {
             Map<URI, Mono<byte[]>> keys = new ConcurrentHashMap<>();
             AtomicLong position = new AtomicLong();
-            // flatMapSequential does not discard what it queued when cancelled: the chunks it holds are tracked here.
-            HeldChunks ahead = new HeldChunks();
             long end = length == TO_END ? Long.MAX_VALUE : offset + length;
             // The init section in force, across a live stream's reloads: sent again only where it changes.
             AtomicReference<Segment> map = new AtomicReference<>();
-            // The first media segment is what the decoder waits on while the window fills: split over the window.
-            AtomicBoolean started = new AtomicBoolean();
-            return mediaPlaylist()
+            SegmentRamp ramp = new SegmentRamp(connections, PART_SIZE);
+            Flux<Flux<Chunk>> reads = mediaPlaylist()
                     .flatMapMany(located -> located.media().ended()
                             ? Flux.just(pieces(located.media().segments(), false, map))
                             : new LiveWindow(located).segments().map(segments -> pieces(segments, true, map)))
                     .concatMapIterable(pieces -> pieces)
-                    .flatMapSequential(piece -> fetch(piece, keys, !piece.init() && started.compareAndSet(false, true))
-                            .doOnNext(ahead::hold), window, CHUNKS_AHEAD)
+                    .concatMap(piece -> reads(piece, keys, ramp));
+            // A parallel read's connection logic, running the segments' own reads.
+            return ParallelSource.of(HttpSource.oneConnection(uri, settings)).optConnections(connections)
+                    .ordered(reads)
                     .<Chunk>handle((chunk, sink) -> {
-                        Chunk placed = ahead.take(chunk) ? place(chunk, position, offset, end) : null;
+                        Chunk placed = place(chunk, position, offset, end);
                         if (placed != null) {
                             sink.next(placed);
                         }
                     })
                     .takeUntil(chunk -> chunk.offset() + chunk.remaining() >= end)
-                    .doOnDiscard(Chunk.class, Chunk::close)
-                    .doFinally(signal -> ahead.closeAll());
+                    .doOnDiscard(Chunk.class, Chunk::close);
         });
-    }
-
-    /**
-     * Chunks fetched ahead and not yet handed on, closed when the read ends however it ends; one that arrives after
-     * that is closed at once.
-     */
-    private static final class HeldChunks {
-        private final Set<Chunk> held = new HashSet<>();
-        private boolean ended;
-
-        synchronized void hold(Chunk chunk) {
-            if (ended) {
-                chunk.close();
-            } else {
-                held.add(chunk);
-            }
-        }
-
-        /** Takes {@code chunk} out to hand it on; false when the read ended and closed it. */
-        synchronized boolean take(Chunk chunk) {
-            return held.remove(chunk);
-        }
-
-        synchronized void closeAll() {
-            ended = true;
-            held.forEach(Chunk::close);
-            held.clear();
-        }
     }
 
     /** A resource to fetch: a segment or an init section ({@code init}), of a live stream or not. */
@@ -299,26 +268,32 @@ public final class HlsSource implements ByteSource {
         return chunk.movedTo(start);
     }
 
-    /** {@code piece}'s bytes, over {@link #optWindow} connections at once where {@code split}, else over one. */
-    private Flux<Chunk> fetch(Piece piece, Map<URI, Mono<byte[]>> keys, boolean split) {
-        Flux<Chunk> segment = fetch(piece.segment(), keys, split);
+    /**
+     * The reads of {@code piece}, to run in order over the connections. A VOD media segment in the clear is cut into
+     * parts as {@code ramp} plans them; an init section, an encrypted segment (decrypted whole) and a live segment
+     * (skipped whole when gone) are one read each.
+     */
+    private Flux<Flux<Chunk>> reads(Piece piece, Map<URI, Mono<byte[]>> keys, SegmentRamp ramp) {
+        Segment segment = piece.segment();
+        if (!piece.init() && !piece.live() && segment.key() == null) {
+            return ParallelSource.reads(HttpSource.oneConnection(segment.uri(), settings), segment.range().offset(),
+                    segment.range().length() < 0 ? TO_END : segment.range().length(), ramp);
+        }
+        Flux<Chunk> whole = fetch(segment, keys);
         if (!piece.live()) {
-            return segment;
+            return Flux.just(whole);
         }
         // A live segment that is gone (404, 410) is skipped: the stream goes on without it.
-        return segment.onErrorResume(e -> e instanceof HttpStatusException status
+        return Flux.just(whole.onErrorResume(e -> e instanceof HttpStatusException status
                 && (status.status() == 404 || status.status() == 410), e -> {
                     skip(1);
                     return Flux.empty();
-                });
+                }));
     }
 
-    private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys, boolean split) {
+    private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys) {
         Key key = piece.key();
         ByteSource source = HttpSource.oneConnection(piece.uri(), settings);
-        if (split && window > 1) {
-            source = ParallelSource.of(source).optConnections(window);
-        }
         Flux<Chunk> bytes = source.read(piece.range().offset(),
                 piece.range().length() < 0 ? TO_END : piece.range().length());
         if (key == null) {
@@ -481,6 +456,6 @@ public final class HlsSource implements ByteSource {
 
     @Override
     public String toString() {
-        return "HlsSource[" + uri + ", " + rule + ", window " + window + "]";
+        return "HlsSource[" + uri + ", " + rule + ", " + connections + " connections]";
     }
 }

@@ -44,7 +44,7 @@ public final class ParallelSource implements ByteSource {
     /** Chunks each segment in flight may hold ahead of demand by default (2 MiB of 64 KiB chunks). */
     private static final int DEFAULT_WINDOW = 32;
     /** Below this a segment's request round trip costs more than its bytes gain. */
-    private static final long MIN_SEGMENT = 64 << 10;
+    static final long MIN_SEGMENT = 64 << 10;
 
     private final ByteSource source;
     private final int connections;
@@ -140,11 +140,17 @@ public final class ParallelSource implements ByteSource {
         if (connections == 1) {
             return source.read(offset, length);
         }
-        long end = length == TO_END ? Long.MAX_VALUE : offset + length;
-        long firstEnd = Math.min(end, offset + firstSegmentSize);
-        return Flux.defer(() -> ordered(Flux.concat(Mono.just(source.read(offset, firstEnd - offset)),
-                // Subscribed first, the first segment's request is the one whose response info() waits for.
-                firstEnd >= end ? Flux.empty() : source.info().flatMapMany(info -> rest(info, firstEnd, end)))));
+        return Flux.defer(() -> ordered(reads(source, offset, length, new Cut() {
+            @Override
+            public long first() {
+                return firstSegmentSize;
+            }
+
+            @Override
+            public List<ByteSpan> rest(long from, long end) {
+                return Segments.staggered(from, end, connections, segmentSize, MIN_SEGMENT);
+            }
+        })));
     }
 
     /**
@@ -161,8 +167,31 @@ public final class ParallelSource implements ByteSource {
                 .map(segment -> source.read(segment.offset(), segment.length()))));
     }
 
+    /** How {@link #reads} cuts a range into reads. */
+    interface Cut {
+        /** Bytes of the first read, made before the size is known. */
+        long first();
+
+        /** The reads of {@code [from, end)}, in order, once the size is known and ranges are served. */
+        List<ByteSpan> rest(long from, long end);
+    }
+
+    /**
+     * The reads of {@code source} that cover {@code [offset, offset + length)} in order: a first one, then, once its
+     * response tells the size, the rest as {@code cut} cuts it (one read where the size is unknown or ranges are not
+     * served). For {@link #ordered} to run, possibly after the reads of other sources.
+     */
+    static Flux<Flux<Chunk>> reads(ByteSource source, long offset, long length, Cut cut) {
+        long end = length == TO_END ? Long.MAX_VALUE : offset + length;
+        long firstEnd = Math.min(end, offset + cut.first());
+        return Flux.concat(Mono.just(source.read(offset, firstEnd - offset)),
+                // Subscribed first, the first read's request is the one whose response info() waits for.
+                firstEnd >= end ? Flux.empty()
+                        : source.info().flatMapMany(info -> rest(source, info, firstEnd, end, cut)));
+    }
+
     /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
-    private Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
+    Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
         ConnectionGovernor governor = adaptive
                 ? new ConnectionGovernor(connections, () -> timer.now(TimeUnit.NANOSECONDS)) : null;
         // flatMapSequential does not discard what its inner queues hold when cancelled or failed: each chunk is held
@@ -185,8 +214,8 @@ public final class ParallelSource implements ByteSource {
         return connections;
     }
 
-    /** The reads after the first segment, {@code [from, end)}. */
-    private Flux<Flux<Chunk>> rest(SourceInfo info, long from, long end) {
+    /** The reads after the first one, {@code [from, end)}. */
+    private static Flux<Flux<Chunk>> rest(ByteSource source, SourceInfo info, long from, long end, Cut cut) {
         if (info.size() < 0) {
             return Flux.just(source.read(from, end == Long.MAX_VALUE ? TO_END : end - from));
         }
@@ -198,8 +227,7 @@ public final class ParallelSource implements ByteSource {
             // The server sends everything from byte 0; the source skips what comes before from.
             return Flux.just(source.read(from, last - from));
         }
-        return Flux.fromIterable(Segments.staggered(from, last, connections, segmentSize, MIN_SEGMENT))
-                .map(segment -> source.read(segment.offset(), segment.length()));
+        return Flux.fromIterable(cut.rest(from, last)).map(segment -> source.read(segment.offset(), segment.length()));
     }
 
     @Override

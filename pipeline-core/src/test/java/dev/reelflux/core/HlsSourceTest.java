@@ -2,6 +2,7 @@ package dev.reelflux.core;
 
 import dev.reelflux.core.testing.Fault;
 import dev.reelflux.core.testing.NettyLeakGate;
+import dev.reelflux.core.testing.RequestLog;
 import dev.reelflux.core.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,27 +58,35 @@ class HlsSourceTest {
         }
         URI uri = server.serve("/v/index.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
 
-        assertThat(readAll(HlsSource.create(uri, settings).optWindow(3), 0, ByteSource.TO_END)).isEqualTo(stream);
+        assertThat(readAll(HlsSource.create(uri, settings).optConnections(3), 0, ByteSource.TO_END)).isEqualTo(stream);
         assertThat(readAll(HlsSource.create(uri, settings), 250_000, 1000))
                 .isEqualTo(Arrays.copyOfRange(stream, 250_000, 251_000));
     }
 
     @Test
-    void theFirstSegmentIsReadOverTheWindowsConnectionsAndTheRestOneEach() {
-        byte[] tail = random(50_000, 6);
+    void theFirstSegmentIsSpreadOverTheConnectionsAndTheNextOnesAreReadInPartsThatGrow() {
+        byte[] second = random(50_000, 6);
+        byte[] third = random(50_000, 7);
         server.serve("/big/seg0.ts", stream);
-        server.serve("/big/seg1.ts", tail);
+        server.serve("/big/seg1.ts", second);
+        server.serve("/big/seg2.ts", third);
         URI uri = server.serve("/big/index.m3u8", (header() + "#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n"
-                + "#EXT-X-ENDLIST\n").getBytes());
+                + "#EXTINF:2,\nseg2.ts\n#EXT-X-ENDLIST\n").getBytes());
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.writeBytes(stream);
-        expected.writeBytes(tail);
-        assertThat(readAll(HlsSource.create(uri, settings).optWindow(4), 0, ByteSource.TO_END))
+        expected.writeBytes(second);
+        expected.writeBytes(third);
+        assertThat(readAll(HlsSource.create(uri, settings).optConnections(4), 0, ByteSource.TO_END))
                 .isEqualTo(expected.toByteArray());
-        assertThat(server.stats("/big/seg0.ts").requests()).as("ranged requests for the first segment")
-                .hasSizeGreaterThan(2);
-        assertThat(server.stats("/big/seg1.ts").requests()).hasSize(1);
+        // Over 4 connections a unit is a quarter MiB: the first segment's first unit, then the rest of it in 4
+        // parts; the next segments' first reads grow by a unit each.
+        assertThat(server.stats("/big/seg0.ts").requests()).hasSize(5).extracting(RequestLog::range)
+                .contains("bytes=0-262143");
+        assertThat(server.stats("/big/seg1.ts").requests()).extracting(RequestLog::range)
+                .containsExactly("bytes=0-524287");
+        assertThat(server.stats("/big/seg2.ts").requests()).extracting(RequestLog::range)
+                .containsExactly("bytes=0-786431");
     }
 
     @Test

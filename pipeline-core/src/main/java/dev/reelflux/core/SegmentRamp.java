@@ -1,0 +1,70 @@
+package dev.reelflux.core;
+
+import dev.reelflux.core.internal.Segments;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How an HLS stream's segments are cut into reads over n connections. The first segment, which the first frame waits
+ * on, is cut as {@link ParallelSource} cuts a file: a first part of one unit ({@code max / n}), then the rest spread
+ * over all connections. After it, parts grow by one unit per read up to {@code max}, each cut where its segment ends:
+ * parts started together end one unit's time apart, each freeing its connection for a full part, so the bytes go on
+ * arriving in order at the rate of all connections together (the ramp {@code Segments.staggered} opens a file with).
+ * Whole segments started together would all end together, and a reader that needs them in order would wait for the
+ * whole round.
+ *
+ * <p>One per read of a stream; its parts are planned in order, one segment after the other.
+ */
+final class SegmentRamp implements ParallelSource.Cut {
+
+    private final long unit;
+    private final long max;
+    private final int connections;
+    private final AtomicLong planned = new AtomicLong();
+    private final AtomicLong segments = new AtomicLong();
+
+    SegmentRamp(int connections, long max) {
+        this.connections = connections;
+        this.unit = Math.max(1, max / connections);
+        this.max = max;
+    }
+
+    /**
+     * After the ramp, twice a part: segments are mostly of one size, and one a little longer than a part would
+     * otherwise leave a tail of a few bytes to a request of its own, a round trip that holds a connection's turn.
+     */
+    @Override
+    public long first() {
+        segments.incrementAndGet();
+        long size = next();
+        return size == max ? 2 * max : size;
+    }
+
+    /**
+     * The first segment's rest over all connections; after it, parts as the ramp has them, the last one taking in a
+     * remainder shorter than a unit.
+     */
+    @Override
+    public List<ByteSpan> rest(long from, long end) {
+        if (segments.get() == 1) {
+            return Segments.staggered(from, end, connections, max, ParallelSource.MIN_SEGMENT);
+        }
+        List<ByteSpan> parts = new ArrayList<>();
+        for (long at = from; at < end; ) {
+            long size = next();
+            if (end - at - size < unit) {
+                size = end - at;
+            }
+            parts.add(new ByteSpan(at, size));
+            at += size;
+        }
+        return parts;
+    }
+
+    private long next() {
+        long k = planned.incrementAndGet();
+        return k >= max / unit ? max : unit * k;
+    }
+}
