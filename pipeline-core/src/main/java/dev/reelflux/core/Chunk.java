@@ -15,12 +15,18 @@ public final class Chunk implements Releasable {
     private final ByteBuffer data;
     private final long offset;
     private final BufferPool pool;
+    private final boolean startsStream;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Chunk(ByteBuffer data, long offset, BufferPool pool) {
+        this(data, offset, pool, false);
+    }
+
+    private Chunk(ByteBuffer data, long offset, BufferPool pool, boolean startsStream) {
         this.data = data;
         this.offset = offset;
         this.pool = pool;
+        this.startsStream = startsStream;
     }
 
     /**
@@ -34,6 +40,15 @@ public final class Chunk implements Releasable {
     /** Position of the first byte of {@link #data()} in the source. */
     public long offset() {
         return offset;
+    }
+
+    /**
+     * Whether a stream of its own starts with this chunk's bytes, which a demuxer must read afresh: an HLS stream's
+     * new fragmented-MP4 init section after a discontinuity. False for the first chunk of a source and almost every
+     * other.
+     */
+    public boolean startsStream() {
+        return startsStream;
     }
 
     /** Number of bytes not yet consumed from {@link #data()}. */
@@ -53,10 +68,19 @@ public final class Chunk implements Releasable {
      * as closed and gives nothing back to the pool.
      */
     Chunk movedTo(long newOffset) {
+        return moved(newOffset, startsStream);
+    }
+
+    /** This chunk's bytes as the first of a {@linkplain #startsStream stream of their own}; this one counts as closed. */
+    Chunk startingStream() {
+        return moved(offset, true);
+    }
+
+    private Chunk moved(long newOffset, boolean startsNewStream) {
         if (!closed.compareAndSet(false, true)) {
             throw new IllegalStateException("moving a closed chunk");
         }
-        return new Chunk(data, newOffset, pool);
+        return new Chunk(data, newOffset, pool, startsNewStream);
     }
 
     @Override

@@ -23,13 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HLS stream, VOD or live, as one continuous run of bytes for the decoder: the media playlist's segments back to
  * back (MPEG-TS segments as they are; fragmented MP4 as the {@code EXT-X-MAP} init section, again wherever it
- * changes, followed by the media segments). A master playlist is followed to the variant {@link #optVariant} picks.
+ * changes, followed by the media segments). An init section that replaces another starts a stream of its own
+ * ({@link Chunk#startsStream}), which the decoder demuxes afresh. A master playlist is followed to the variant
+ * {@link #optVariant} picks.
  *
  * <ul>
  *   <li>Segments are fetched ahead over several connections, {@link #optConnections} reads at once (default: the
@@ -225,8 +228,11 @@ public final class HlsSource implements ByteSource {
         });
     }
 
-    /** A resource to fetch: a segment or an init section ({@code init}), of a live stream or not. */
-    private record Piece(Segment segment, boolean live, boolean init) {
+    /**
+     * A resource to fetch: a segment or an init section ({@code init}), of a live stream or not; {@code restart} for
+     * an init section that replaces another, where the demuxer must start again.
+     */
+    private record Piece(Segment segment, boolean live, boolean init, boolean restart) {
     }
 
     /**
@@ -237,14 +243,16 @@ public final class HlsSource implements ByteSource {
         List<Piece> pieces = new ArrayList<>();
         for (Segment segment : segments) {
             Segment current = map.get();
-            // The same resource and range: a reload parses the section anew, so it is compared by where it is.
+            // The same resource and range: a reload parses the section anew, so it is compared by where it is. After
+            // a discontinuity the section goes out again even so: fragment times start over, which the demuxer of
+            // the fragments before would file among them, so a new one must read on.
             boolean same = current != null && segment.map() != null && segment.map().uri().equals(current.uri())
-                    && segment.map().range().equals(current.range());
+                    && segment.map().range().equals(current.range()) && !segment.discontinuity();
             if (segment.map() != null && !same) {
                 map.set(segment.map());
-                pieces.add(new Piece(segment.map(), live, true));
+                pieces.add(new Piece(segment.map(), live, true, current != null));
             }
-            pieces.add(new Piece(segment, live, false));
+            pieces.add(new Piece(segment, live, false, false));
         }
         return pieces;
     }
@@ -279,7 +287,7 @@ public final class HlsSource implements ByteSource {
             return ParallelSource.reads(HttpSource.oneConnection(segment.uri(), settings), segment.range().offset(),
                     segment.range().length() < 0 ? TO_END : segment.range().length(), ramp);
         }
-        Flux<Chunk> whole = fetch(segment, keys);
+        Flux<Chunk> whole = piece.restart() ? startingStream(fetch(segment, keys)) : fetch(segment, keys);
         if (!piece.live()) {
             return Flux.just(whole);
         }
@@ -289,6 +297,14 @@ public final class HlsSource implements ByteSource {
                     skip(1);
                     return Flux.empty();
                 }));
+    }
+
+    /** {@code bytes} with its first chunk marked as the start of a stream of its own ({@link Chunk#startsStream}). */
+    private static Flux<Chunk> startingStream(Flux<Chunk> bytes) {
+        return Flux.defer(() -> {
+            AtomicBoolean first = new AtomicBoolean(true);
+            return bytes.map(chunk -> first.getAndSet(false) ? chunk.startingStream() : chunk);
+        });
     }
 
     private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys) {

@@ -90,6 +90,33 @@ class HlsSourceTest {
     }
 
     @Test
+    void anInitSectionThatReplacesAnotherOrFollowsADiscontinuityStartsAStreamOfItsOwn() {
+        byte[] init = random(3_000, 8);
+        byte[] otherInit = random(2_000, 9);
+        byte[] media = random(40_000, 10);
+        server.serve("/f/init.mp4", init);
+        server.serve("/f/other.mp4", otherInit);
+        server.serve("/f/seg.m4s", media);
+        URI uri = server.serve("/f/index.m3u8", (header() + "#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:2,\nseg.m4s\n"
+                + "#EXTINF:2,\nseg.m4s\n#EXT-X-MAP:URI=\"other.mp4\"\n#EXTINF:2,\nseg.m4s\n"
+                + "#EXT-X-DISCONTINUITY\n#EXTINF:2,\nseg.m4s\n#EXT-X-ENDLIST\n").getBytes());
+
+        List<Long> starts = new ArrayList<>();
+        HlsSource.create(uri, settings).read(0, ByteSource.TO_END).doOnNext(chunk -> {
+            try (chunk) {
+                if (chunk.startsStream()) {
+                    starts.add(chunk.offset());
+                }
+            }
+        }).blockLast(WAIT);
+
+        long second = init.length + 2L * media.length;
+        long third = second + otherInit.length + media.length;
+        assertThat(starts).as("the new section, then the same one again after the discontinuity")
+                .containsExactly(second, third);
+    }
+
+    @Test
     void byteRangeSegmentsReadTheirRangesOfOneFile() {
         server.serve("/v/all.ts", stream);
         StringBuilder playlist = header();

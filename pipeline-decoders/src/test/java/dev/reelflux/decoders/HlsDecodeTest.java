@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.test.StepVerifier;
 
@@ -162,20 +163,32 @@ class HlsDecodeTest {
         }
     }
 
-    @Test
-    void acrossADiscontinuityFramesAndTheirIndicesGoOnAsOneClip() throws IOException {
+    @ParameterizedTest
+    @CsvSource({"HLS_TS, false, 320", "HLS_FMP4, false, 320", "HLS_FMP4, true, 320", "HLS_FMP4, false, 480"})
+    void acrossADiscontinuityFramesAndTheirIndicesGoOnAsOneClip(Container container, boolean oneInitSection,
+                                                                int secondWidth) throws IOException {
         TestVideo first = TestVideo.create().optSize(320, 240).optFrames(50).optGop(25);
-        TestVideo second = first.optScene(TestVideo.Scene.BALL).optStamp(false);
-        first.optContainer(Container.HLS_TS).writeTo(Files.createDirectories(dir.resolve("a")).resolve("index.m3u8"));
-        second.optContainer(Container.HLS_TS).writeTo(Files.createDirectories(dir.resolve("b")).resolve("index.m3u8"));
+        TestVideo second = first.optScene(TestVideo.Scene.BALL).optStamp(false).optSize(secondWidth, 240);
+        first.optContainer(container).writeTo(Files.createDirectories(dir.resolve("a")).resolve("index.m3u8"));
+        second.optContainer(container).writeTo(Files.createDirectories(dir.resolve("b")).resolve("index.m3u8"));
+        // Two encodings one after the other (the second of another size, as an ad may be); fragmented MP4 with an
+        // init section each, or (an encoder started again with the same settings) one for both, which the second's
+        // fragments then restart the times of.
         StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-PLAYLIST-TYPE:VOD\n");
         for (String part : List.of("a", "b")) {
             if (part.equals("b")) {
                 playlist.append("#EXT-X-DISCONTINUITY\n");
             }
             Files.readAllLines(dir.resolve(part).resolve("index.m3u8")).stream()
-                    .filter(line -> line.startsWith("#EXTINF") || !line.isBlank() && !line.startsWith("#"))
-                    .forEach(line -> playlist.append(line.startsWith("#") ? line : part + "/" + line).append('\n'));
+                    .filter(line -> line.startsWith("#EXTINF") || line.startsWith("#EXT-X-MAP")
+                            && !(oneInitSection && part.equals("b")) || !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.startsWith("#EXT-X-MAP") ? line.replace("URI=\"", "URI=\"" + part + "/")
+                            : line.startsWith("#") ? line : part + "/" + line)
+                    .forEach(line -> playlist.append(line).append('\n'));
+        }
+        if (oneInitSection) {
+            assertThat(dir.resolve("b/init.mp4")).as("the encodings' init sections").hasSameBinaryContentAs(
+                    dir.resolve("a/init.mp4"));
         }
         List<String> expected = new ArrayList<>(wholeClip(first));
         wholeClip(second).forEach(stamp -> {

@@ -55,14 +55,18 @@ final class AvioBridge implements AutoCloseable {
     private final StopSignal signal;
     private final Counters counters;
     private final DecodeListener listener;
+    /** Where FFmpeg's byte 0 is in the source: a stream that starts inside it ({@link ChunkStream#atStreamEnd}). */
+    private final long base;
     private final BytePointer opaque;
     private final AVIOContext avio;
     private volatile Throwable failure;
     private long refusedSeek = -1;
     private long pendingSeek = -1;
 
+    /** A bridge to {@code chunks} from its current position, which FFmpeg sees as byte 0. */
     AvioBridge(ChunkStream chunks, SourceInfo info, StopSignal signal, Counters counters, DecodeListener listener) {
         this.chunks = chunks;
+        this.base = chunks.position();
         this.info = info;
         this.signal = signal;
         this.counters = counters;
@@ -152,7 +156,7 @@ final class AvioBridge implements AutoCloseable {
     private long seek(long offset, int whence) {
         int how = whence & ~AVSEEK_FORCE;
         if (how == AVSEEK_SIZE) {
-            return info.size();
+            return info.size() < 0 ? info.size() : info.size() - base;
         }
         if (how != SEEK_SET || offset < 0) {
             return FFmpegErrors.EINVAL;
@@ -160,14 +164,15 @@ final class AvioBridge implements AutoCloseable {
         if (interrupted()) {
             return exit();
         }
-        if (offset >= chunks.position()) {
-            pendingSeek = offset;
+        long target = base + offset;
+        if (target >= chunks.position()) {
+            pendingSeek = target;
             return offset;
         }
         pendingSeek = -1;
         try {
-            if (!moveTo(offset)) {
-                refusedSeek = offset;
+            if (!moveTo(target)) {
+                refusedSeek = target;
                 return FFmpegErrors.ESPIPE;
             }
             return offset;

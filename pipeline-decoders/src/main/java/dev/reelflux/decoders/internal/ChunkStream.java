@@ -43,6 +43,9 @@ final class ChunkStream implements ReadPlanFollower, AutoCloseable {
     private long position;
     private int readsStarted;
     private long size = ByteSource.UNKNOWN_SIZE;
+    /** The first chunk of a stream of its own ({@link Chunk#startsStream}), held back while {@link #atStreamEnd}. */
+    private Chunk nextStream;
+    private boolean atStreamEnd;
 
     ChunkStream(ByteSource source, int prefetch, long keepBehind, StopSignal signal, Counters counters,
                 Context context) {
@@ -367,12 +370,23 @@ final class ChunkStream implements ReadPlanFollower, AutoCloseable {
     }
 
     private Chunk take(boolean wait) {
-        if (read == null) {
+        if (read == null || atStreamEnd) {
             return null;
+        }
+        if (nextStream != null) {
+            Chunk chunk = nextStream;
+            nextStream = null;
+            return chunk;
         }
         for (;;) {
             boolean finished = read.finished();
             Chunk chunk = read.poll();
+            if (chunk != null && chunk.startsStream()) {
+                // The stream so far ends here for its demuxer; the next one reads on once it was started.
+                nextStream = chunk;
+                atStreamEnd = true;
+                return null;
+            }
             if (chunk != null) {
                 return chunk;
             }
@@ -395,11 +409,29 @@ final class ChunkStream implements ReadPlanFollower, AutoCloseable {
         }
     }
 
+    /**
+     * Whether the bytes read so far end at the start of a stream of its own ({@link Chunk#startsStream}): reads
+     * answer the end of the source until {@link #startNextStream}.
+     */
+    boolean atStreamEnd() {
+        return atStreamEnd;
+    }
+
+    /** Reads on into the stream {@link #atStreamEnd} stopped at. */
+    void startNextStream() {
+        atStreamEnd = false;
+    }
+
     private void closeRead() {
         if (read != null) {
             read.cancel();
             read = null;
         }
+        if (nextStream != null) {
+            nextStream.close();
+            nextStream = null;
+        }
+        atStreamEnd = false;
         if (current != null) {
             current.chunk().close();
             current = null;

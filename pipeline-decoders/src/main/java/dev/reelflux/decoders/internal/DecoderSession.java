@@ -104,6 +104,7 @@ public final class DecoderSession implements AutoCloseable {
 
     private ChunkStream chunks;
     private AvioBridge bridge;
+    private SourceInfo sourceInfo;
     private AVFormatContext format;
     private VideoCodec codec;
     private AVPacket packet;
@@ -156,10 +157,8 @@ public final class DecoderSession implements AutoCloseable {
         MoovCapture moov = new MoovCapture();
         chunks.inspectWith(moov);
         chunks.open(0);
-        SourceInfo sourceInfo = MonoAwait.value(source.info(), signal, context);
-        if (sourceInfo == null) {
-            sourceInfo = new SourceInfo(ByteSource.UNKNOWN_SIZE, false, null);
-        }
+        SourceInfo known = MonoAwait.value(source.info(), signal, context);
+        sourceInfo = known != null ? known : new SourceInfo(ByteSource.UNKNOWN_SIZE, false, null);
         chunks.size(sourceInfo.size());
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
@@ -170,7 +169,7 @@ public final class DecoderSession implements AutoCloseable {
         }
         converters = spec.outputs().stream()
                 .map(output -> new FrameConverter(output.format(), output.allocator())).toList();
-        clock = new FrameClock(stream, (format.iformat().flags() & AVFMT_TS_DISCONT) != 0);
+        clock = new FrameClock(stream, timestampsMayJump());
         selector = new FrameSelector(spec, clock.fps());
         if (!clock.canIndexByTime() && (spec.keyframesOnly() || spec.targetFps() > 0)) {
             LOG.warn("{} declares no frame rate: frame numbers count decoded frames and the target fps is ignored",
@@ -195,11 +194,43 @@ public final class DecoderSession implements AutoCloseable {
             sparse = new SparseReads(samples, pts -> selector.wants(clock.indexAt(pts)), chunks,
                     bridge::seekDirectly);
         }
-        info = new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
+        info = streamInfo();
+        return info;
+    }
+
+    private StreamInfo streamInfo() {
+        return new StreamInfo(containerName(), VideoCodec.codecName(stream.codecpar().codec_id()),
                 codec.decoderName(), codec.hwAccel(), stream.codecpar().width(), stream.codecpar().height(),
                 clock.fps(), stream.nb_frames() > 0 ? stream.nb_frames() : -1, declaredDuration(),
                 stream.time_base().num(), stream.time_base().den(), clock.start());
-        return info;
+    }
+
+    /**
+     * A stream of its own starts in the source ({@link ChunkStream#atStreamEnd}: an HLS stream's new fragmented-MP4
+     * init section, whose codec parameters the demuxer of the stream before would not take up): the demuxer and the
+     * decoder start again on it, frame numbers and times going on from the stream before.
+     */
+    private void startNextStream() {
+        codec.close();
+        codec = null;
+        avformat_close_input(format);
+        format = null;
+        bridge.close();
+        bridge = null;
+        chunks.startNextStream();
+        bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
+        openContainer();
+        codec = VideoCodec.open(stream, spec);
+        clock = clock.followedBy(stream, timestampsMayJump());
+        if (spec.keyframesOnly()) {
+            skipToKeySamples();
+        }
+        info = streamInfo();
+        LOG.debug("{}: a new stream starts at byte {}: {}", source.uri(), chunks.position(), info);
+    }
+
+    private boolean timestampsMayJump() {
+        return (format.iformat().flags() & AVFMT_TS_DISCONT) != 0;
     }
 
     private void openContainer() {
@@ -299,6 +330,14 @@ public final class DecoderSession implements AutoCloseable {
             int ret = gops != null && !gops.needsNext(lastPos)
                     ? FFmpegLog.quietlyOnThisThread(() -> av_read_frame(format, packet))
                     : av_read_frame(format, packet);
+            if (ret < 0 && chunks.atStreamEnd() && bridge.failure() == null) {
+                if (!drain(out)) {
+                    return;
+                }
+                startNextStream();
+                lastPos = -1;
+                continue;
+            }
             if (ret < 0) {
                 finish(ret, out);
                 return;
@@ -425,12 +464,7 @@ public final class DecoderSession implements AutoCloseable {
      * whether that was the end of the stream or a failure.
      */
     private void finish(int ret, Downstream out) {
-        signal.check();
-        int flushed = codec.send(null);
-        if (flushed < 0 && flushed != AVERROR_EOF) {
-            check(flushed, "decode", "flushing the decoder");
-        }
-        if (!receive(out)) {
+        if (!drain(out)) {
             return;
         }
         if (bridge.failure() != null) {
@@ -450,6 +484,16 @@ public final class DecoderSession implements AutoCloseable {
                     + counters.framesDecoded + " decoded frames", ret, FFmpegErrors.describe(ret), null);
         }
         LOG.debug("{} ends early ({}); completing as configured", source.uri(), truncation);
+    }
+
+    /** Emits the frames the decoder still holds, which are good (FACTS 8); false once the frame limit was reached. */
+    private boolean drain(Downstream out) {
+        signal.check();
+        int flushed = codec.send(null);
+        if (flushed < 0 && flushed != AVERROR_EOF) {
+            check(flushed, "decode", "flushing the decoder");
+        }
+        return receive(out);
     }
 
     /**

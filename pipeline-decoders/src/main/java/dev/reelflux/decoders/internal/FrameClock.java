@@ -29,18 +29,39 @@ final class FrameClock {
     private final double timeBase;
     private final double fps;
     private final boolean mayJump;
+    /** The number and time of this stream's first frame: 0, or what the streams before it in the source left. */
+    private final long firstIndex;
+    private final double firstSeconds;
     private long start;
     private long decoded;
-    private long lastIndex = -1;
+    private long lastIndex;
+    private long lastPts = AV_NOPTS_VALUE;
     private long offset;
     private long lastDts = AV_NOPTS_VALUE;
 
     /** The clock of {@code stream}; {@code mayJump} when its container's timestamps may jump. */
     FrameClock(AVStream stream, boolean mayJump) {
+        this(stream, mayJump, 0, 0);
+    }
+
+    private FrameClock(AVStream stream, boolean mayJump, long firstIndex, double firstSeconds) {
         this.timeBase = av_q2d(stream.time_base());
         this.fps = frameRate(stream);
         this.mayJump = mayJump;
         this.start = stream.start_time();
+        this.firstIndex = firstIndex;
+        this.firstSeconds = firstSeconds;
+        this.lastIndex = firstIndex - 1;
+    }
+
+    /**
+     * The clock of a stream that follows this one in the same source (a new init section of an HLS stream): its
+     * frames are numbered and timed on from this one's last, one frame after it.
+     */
+    FrameClock followedBy(AVStream next, boolean nextMayJump) {
+        double frame = fps > 0 ? 1 / fps : 0;
+        double lastSeconds = lastIndex < firstIndex ? firstSeconds - frame : seconds(lastPts, lastIndex);
+        return new FrameClock(next, nextMayJump, lastIndex + 1, lastSeconds + frame);
     }
 
     /**
@@ -106,12 +127,13 @@ final class FrameClock {
 
     /** The number of the frame shown at {@code pts}. */
     long indexAt(long pts) {
-        return Math.round((pts - start()) * timeBase * fps);
+        return firstIndex + Math.round((pts - start()) * timeBase * fps);
     }
 
     /** The number of the next frame the decoder output: counted, or {@link #indexAt} its timestamp. */
     long next(long pts, boolean byTime) {
-        long counted = decoded++;
+        long counted = firstIndex + decoded++;
+        lastPts = pts;
         // Frames come out in display order: a timestamp that rounds onto the last index (a variable frame rate, a
         // jittery clock) still gets an index of its own, so that every stage downstream sees indexes rise.
         long index = byTime && pts != AV_NOPTS_VALUE ? Math.max(lastIndex + 1, indexAt(pts)) : counted;
@@ -122,8 +144,8 @@ final class FrameClock {
     /** Seconds from the start of the stream to {@code pts}; for a frame without one, from its number. */
     double seconds(long pts, long index) {
         if (pts == AV_NOPTS_VALUE) {
-            return fps > 0 ? index / fps : 0;
+            return fps > 0 ? index / fps : firstSeconds;
         }
-        return (pts - start()) * timeBase;
+        return firstSeconds + (pts - start()) * timeBase;
     }
 }
