@@ -2,6 +2,7 @@ package dev.reelflux.core;
 
 import dev.reelflux.core.internal.AddressKinds;
 import dev.reelflux.core.internal.Cidr;
+import dev.reelflux.core.internal.Values;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Which addresses {@link HttpSource}s may connect to, enforced by the HTTP client's resolver where each connection is
@@ -31,16 +33,12 @@ public final class AddressPolicy {
     }
 
     private static final Lookup JDK = host -> Arrays.asList(InetAddress.getAllByName(host));
-    private static final AddressPolicy ANY = new AddressPolicy(false, List.of(), JDK);
+    private static final AddressPolicy ANY = new AddressPolicy(new Settings());
 
-    private final boolean publicOnly;
-    private final List<Cidr> allowed;
-    private final Lookup lookup;
+    private final Settings settings;
 
-    private AddressPolicy(boolean publicOnly, List<Cidr> allowed, Lookup lookup) {
-        this.publicOnly = publicOnly;
-        this.allowed = allowed;
-        this.lookup = lookup;
+    private AddressPolicy(Settings settings) {
+        this.settings = settings;
     }
 
     /** Every address may be connected to (the default of {@link HttpSettings}). */
@@ -50,7 +48,7 @@ public final class AddressPolicy {
 
     /** Only public unicast addresses may be connected to: what a service fetching its callers' URLs needs. */
     public static AddressPolicy publicOnly() {
-        return new AddressPolicy(true, List.of(), JDK);
+        return ANY.with(s -> s.publicOnly = true);
     }
 
     /**
@@ -60,24 +58,26 @@ public final class AddressPolicy {
      * @throws IllegalArgumentException for a malformed block
      */
     public AddressPolicy optAllow(String cidr) {
-        List<Cidr> more = new ArrayList<>(allowed);
+        List<Cidr> more = new ArrayList<>(settings.allowed);
         more.add(Cidr.parse(cidr));
-        return new AddressPolicy(publicOnly, List.copyOf(more), lookup);
+        List<Cidr> all = List.copyOf(more);
+        return with(s -> s.allowed = all);
     }
 
     /** How host names are looked up (default: the JDK's resolver, as the rest of the process sees names). */
     public AddressPolicy optLookup(Lookup lookup) {
-        return new AddressPolicy(publicOnly, allowed, Objects.requireNonNull(lookup, "lookup"));
+        Objects.requireNonNull(lookup, "lookup");
+        return with(s -> s.lookup = lookup);
     }
 
     /** Whether this policy checks anything: {@link #any()} without a lookup of its own does not. */
     public boolean restricts() {
-        return publicOnly || lookup != JDK;
+        return settings.publicOnly || settings.lookup != JDK;
     }
 
     /** Why {@code address} is refused ("loopback", "private", ...), or null when it may be connected to. */
     public String refusal(InetAddress address) {
-        if (!publicOnly || allowed.stream().anyMatch(block -> block.contains(address))) {
+        if (!settings.publicOnly || settings.allowed.stream().anyMatch(block -> block.contains(address))) {
             return null;
         }
         return AddressKinds.nonPublicKind(address);
@@ -90,7 +90,7 @@ public final class AddressPolicy {
      * @throws AddressRefusedException when it resolves only to refused addresses
      */
     public List<InetAddress> permitted(String host) throws UnknownHostException {
-        return permitted(host, lookup.lookup(host));
+        return permitted(host, settings.lookup.lookup(host));
     }
 
     /**
@@ -122,7 +122,17 @@ public final class AddressPolicy {
 
     @Override
     public String toString() {
-        return "AddressPolicy[" + (publicOnly ? "public only" : "any") + (allowed.isEmpty() ? "" : ", allow "
-                + allowed) + "]";
+        return "AddressPolicy[" + (settings.publicOnly ? "public only" : "any")
+                + (settings.allowed.isEmpty() ? "" : ", allow " + settings.allowed) + "]";
+    }
+
+    private AddressPolicy with(Consumer<Settings> change) {
+        return new AddressPolicy(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private boolean publicOnly;
+        private List<Cidr> allowed = List.of();
+        private Lookup lookup = JDK;
     }
 }

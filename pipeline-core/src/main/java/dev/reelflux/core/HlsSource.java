@@ -5,6 +5,7 @@ import dev.reelflux.core.internal.HlsPlaylist.Key;
 import dev.reelflux.core.internal.HlsPlaylist.Master;
 import dev.reelflux.core.internal.HlsPlaylist.Media;
 import dev.reelflux.core.internal.HlsPlaylist.Segment;
+import dev.reelflux.core.internal.Values;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * An HLS stream, VOD or live, as one continuous run of bytes for the decoder: the media playlist's segments back to
@@ -89,29 +91,21 @@ public final class HlsSource implements ByteSource {
     /** The longest wait between reloads of a live playlist that stopped changing, in target durations. */
     private static final double MAX_BACKOFF = 3;
 
-    private final URI uri;
-    private final HttpSettings settings;
-    private final VariantRule rule;
-    private final int maxHeight;
-    private final int connections;
-    private final LiveStart liveStart;
+    private final Settings settings;
     private final AtomicLong skipped = new AtomicLong();
 
-    private HlsSource(URI uri, HttpSettings settings, VariantRule rule, int maxHeight, int connections,
-                      LiveStart liveStart) {
-        this.uri = uri;
+    private HlsSource(Settings settings) {
         this.settings = settings;
-        this.rule = rule;
-        this.maxHeight = maxHeight;
-        this.connections = connections;
-        this.liveStart = liveStart;
     }
 
     /** The stream whose playlist (master or media) is at {@code uri}, read with {@code settings}. */
     public static HlsSource create(URI uri, HttpSettings settings) {
         HttpSource.checkHttpUrl(uri);
-        return new HlsSource(uri, Objects.requireNonNull(settings, "settings"), VariantRule.HIGHEST_RESOLUTION,
-                Integer.MAX_VALUE, Math.max(MIN_CONNECTIONS, settings.connections()), LiveStart.EDGE);
+        Settings values = new Settings();
+        values.uri = uri;
+        values.http = Objects.requireNonNull(settings, "settings");
+        values.connections = Math.max(MIN_CONNECTIONS, settings.connections());
+        return new HlsSource(values);
     }
 
     /**
@@ -127,7 +121,8 @@ public final class HlsSource implements ByteSource {
 
     /** Which variant of a master playlist is read (default {@link VariantRule#HIGHEST_RESOLUTION}). */
     public HlsSource optVariant(VariantRule rule) {
-        return new HlsSource(uri, settings, Objects.requireNonNull(rule, "rule"), maxHeight, connections, liveStart);
+        Objects.requireNonNull(rule, "rule");
+        return with(s -> s.rule = rule);
     }
 
     /** Variants taller than this are left out, where any is not (default: no cap). */
@@ -135,12 +130,13 @@ public final class HlsSource implements ByteSource {
         if (maxHeight <= 0) {
             throw new IllegalArgumentException("maxHeight must be positive: " + maxHeight);
         }
-        return new HlsSource(uri, settings, rule, maxHeight, connections, liveStart);
+        return with(s -> s.maxHeight = maxHeight);
     }
 
     /** Where a live stream is joined (default {@link LiveStart#EDGE}); a VOD playlist is read from its start. */
     public HlsSource optLiveStart(LiveStart start) {
-        return new HlsSource(uri, settings, rule, maxHeight, connections, Objects.requireNonNull(start, "start"));
+        Objects.requireNonNull(start, "start");
+        return with(s -> s.liveStart = start);
     }
 
     /**
@@ -151,12 +147,12 @@ public final class HlsSource implements ByteSource {
         if (connections <= 0) {
             throw new IllegalArgumentException("connections must be positive: " + connections);
         }
-        return new HlsSource(uri, settings, rule, maxHeight, connections, liveStart);
+        return with(s -> s.connections = connections);
     }
 
     @Override
     public URI uri() {
-        return uri;
+        return settings.uri;
     }
 
     @Override
@@ -175,7 +171,7 @@ public final class HlsSource implements ByteSource {
 
     private void skip(long segments) {
         skipped.addAndGet(segments);
-        settings.listener().segmentsSkipped(uri, segments);
+        settings.http.listener().segmentsSkipped(settings.uri, segments);
     }
 
     /** A media playlist and where it is, for reloads. */
@@ -183,12 +179,12 @@ public final class HlsSource implements ByteSource {
     }
 
     private Mono<Located> mediaPlaylist() {
-        return fetchPlaylist(uri).flatMap(playlist -> {
+        return fetchPlaylist(settings.uri).flatMap(playlist -> {
             if (!(playlist instanceof Master master)) {
-                return Mono.just(new Located(uri, (Media) playlist));
+                return Mono.just(new Located(settings.uri, (Media) playlist));
             }
             Variant picked = pick(master);
-            settings.listener().variantChosen(uri, picked);
+            settings.http.listener().variantChosen(settings.uri, picked);
             URI variant = picked.uri();
             return fetchPlaylist(variant).flatMap(media -> media instanceof Media m
                     ? Mono.just(new Located(variant, m))
@@ -207,7 +203,7 @@ public final class HlsSource implements ByteSource {
             long end = length == TO_END ? Long.MAX_VALUE : offset + length;
             // The init section in force, across a live stream's reloads: sent again only where it changes.
             AtomicReference<Segment> map = new AtomicReference<>();
-            SegmentRamp ramp = new SegmentRamp(connections, PART_SIZE);
+            SegmentRamp ramp = new SegmentRamp(settings.connections, PART_SIZE);
             Flux<Flux<Chunk>> reads = mediaPlaylist()
                     .flatMapMany(located -> located.media().ended()
                             ? Flux.just(pieces(located.media().segments(), false, map))
@@ -215,8 +211,8 @@ public final class HlsSource implements ByteSource {
                     .concatMapIterable(pieces -> pieces)
                     .concatMap(piece -> reads(piece, keys, ramp));
             // A parallel read's connection logic, running the segments' own reads.
-            return ParallelSource.of(HttpSource.oneConnection(uri, settings)).optConnections(connections)
-                    .ordered(reads)
+            return ParallelSource.of(HttpSource.oneConnection(settings.uri, settings.http))
+                    .optConnections(settings.connections).ordered(reads)
                     .<Chunk>handle((chunk, sink) -> {
                         Chunk placed = place(chunk, position, offset, end);
                         if (placed != null) {
@@ -284,8 +280,9 @@ public final class HlsSource implements ByteSource {
     private Flux<Flux<Chunk>> reads(Piece piece, Map<URI, Mono<byte[]>> keys, SegmentRamp ramp) {
         Segment segment = piece.segment();
         if (!piece.init() && !piece.live() && segment.key() == null) {
-            return ParallelSource.reads(HttpSource.oneConnection(segment.uri(), settings), segment.range().offset(),
-                    segment.range().length() < 0 ? TO_END : segment.range().length(), ramp);
+            long length = segment.range().length() < 0 ? TO_END : segment.range().length();
+            HttpSource source = HttpSource.oneConnection(segment.uri(), settings.http);
+            return ParallelSource.reads(source, segment.range().offset(), length, ramp);
         }
         Flux<Chunk> whole = piece.restart() ? startingStream(fetch(segment, keys)) : fetch(segment, keys);
         if (!piece.live()) {
@@ -309,14 +306,14 @@ public final class HlsSource implements ByteSource {
 
     private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys) {
         Key key = piece.key();
-        ByteSource source = HttpSource.oneConnection(piece.uri(), settings);
+        ByteSource source = HttpSource.oneConnection(piece.uri(), settings.http);
         Flux<Chunk> bytes = source.read(piece.range().offset(),
                 piece.range().length() < 0 ? TO_END : piece.range().length());
         if (key == null) {
             return bytes;
         }
         if (!key.method().equals("AES-128")) {
-            return Flux.error(new UnsupportedEncryptionException(STAGE, uri, "segment " + piece.uri()
+            return Flux.error(new UnsupportedEncryptionException(STAGE, settings.uri, "segment " + piece.uri()
                     + " is encrypted with " + key.method()
                     + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)"));
         }
@@ -326,7 +323,7 @@ public final class HlsSource implements ByteSource {
     }
 
     private Mono<byte[]> fetchKey(URI keyUri) {
-        return collect(HttpSource.oneConnection(keyUri, settings).read(0, TO_END))
+        return collect(HttpSource.oneConnection(keyUri, settings.http).read(0, TO_END))
                 .flatMap(key -> key.length == 16 ? Mono.just(key) : Mono.error(new PlaylistException(STAGE, keyUri,
                         "an AES-128 key is 16 bytes, this one " + key.length, null)))
                 .cache();
@@ -351,7 +348,7 @@ public final class HlsSource implements ByteSource {
         List<Chunk> chunks = new ArrayList<>();
         ByteBuffer rest = ByteBuffer.wrap(plain);
         while (rest.hasRemaining()) {
-            chunks.add(settings.bufferPool().copyOf(rest, rest.position()));
+            chunks.add(settings.http.bufferPool().copyOf(rest, rest.position()));
         }
         return chunks;
     }
@@ -369,7 +366,7 @@ public final class HlsSource implements ByteSource {
     }
 
     private Mono<HlsPlaylist> fetchPlaylist(URI at) {
-        return HttpSource.oneConnection(at, settings).read(0, MAX_PLAYLIST_BYTES)
+        return HttpSource.oneConnection(at, settings.http).read(0, MAX_PLAYLIST_BYTES)
                 .as(HlsSource::collect)
                 .map(bytes -> {
                     try {
@@ -395,10 +392,10 @@ public final class HlsSource implements ByteSource {
     }
 
     private Variant pick(Master master) {
-        List<Variant> fitting = master.variants().stream().filter(v -> v.height() <= maxHeight).toList();
+        List<Variant> fitting = master.variants().stream().filter(v -> v.height() <= settings.maxHeight).toList();
         List<Variant> candidates = fitting.isEmpty() ? master.variants() : fitting;
         Comparator<Variant> byBandwidth = Comparator.comparingLong(Variant::bandwidth);
-        Comparator<Variant> order = switch (rule) {
+        Comparator<Variant> order = switch (settings.rule) {
             case HIGHEST_BANDWIDTH -> byBandwidth;
             case LOWEST_BANDWIDTH -> byBandwidth.reversed();
             case HIGHEST_RESOLUTION -> Comparator.comparingLong((Variant v) -> (long) v.width() * v.height())
@@ -426,7 +423,7 @@ public final class HlsSource implements ByteSource {
             this.at = first.at();
             this.last = first.media();
             List<Segment> segments = last.segments();
-            int start = liveStart == LiveStart.EDGE ? Math.max(0, segments.size() - EDGE_SEGMENTS) : 0;
+            int start = settings.liveStart == LiveStart.EDGE ? Math.max(0, segments.size() - EDGE_SEGMENTS) : 0;
             this.next = segments.get(start).sequence();
         }
 
@@ -472,6 +469,19 @@ public final class HlsSource implements ByteSource {
 
     @Override
     public String toString() {
-        return "HlsSource[" + uri + ", " + rule + ", " + connections + " connections]";
+        return "HlsSource[" + settings.uri + ", " + settings.rule + ", " + settings.connections + " connections]";
+    }
+
+    private HlsSource with(Consumer<Settings> change) {
+        return new HlsSource(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private URI uri;
+        private HttpSettings http;
+        private VariantRule rule = VariantRule.HIGHEST_RESOLUTION;
+        private int maxHeight = Integer.MAX_VALUE;
+        private int connections;
+        private LiveStart liveStart = LiveStart.EDGE;
     }
 }

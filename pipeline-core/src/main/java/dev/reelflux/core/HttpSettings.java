@@ -1,6 +1,7 @@
 package dev.reelflux.core;
 
 import dev.reelflux.core.internal.HttpClients;
+import dev.reelflux.core.internal.Values;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.netty.handler.ssl.SslContext;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How {@link HttpSource}s connect and what they tolerate. Immutable: every {@code opt*} call returns a configured copy
@@ -28,61 +30,13 @@ import java.util.Set;
  */
 public final class HttpSettings {
 
-    private static final HttpSettings DEFAULTS = new HttpSettings();
+    private static final HttpSettings DEFAULTS = new HttpSettings(new Settings());
 
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration responseTimeout = Duration.ofSeconds(15);
-    private Duration idleTimeout = Duration.ofSeconds(15);
-    private int maxRedirects = 5;
-    private HttpProtocol[] protocols = {HttpProtocol.HTTP11, HttpProtocol.H2};
-    private SslContext sslContext;
-    private int maxRetries = 3;
-    private Duration retryBackoff = Duration.ofMillis(100);
-    private long truncateAt = Long.MAX_VALUE;
-    private long maxSize = Long.MAX_VALUE;
-    private TransferListener listener = TransferListener.NONE;
-    private Map<String, String> headers = Map.of();
-    /** Lower case. */
-    private Set<String> sensitiveHeaders = Set.of("authorization", "cookie", "proxy-authorization");
-    private AddressPolicy addressPolicy = AddressPolicy.any();
-    private boolean clientMetrics;
-    private ConnectionProvider connectionProvider;
-    private BufferPool bufferPool = BufferPool.shared();
-    private int connections = 1;
-    private boolean adaptiveConnections;
-    /** 0: {@link ParallelSource}'s default. */
-    private long segmentSize;
-    /** 0: {@link ParallelSource}'s default. */
-    private int window;
+    private final Settings settings;
     private volatile HttpClient client;
 
-    private HttpSettings() {
-    }
-
-    private HttpSettings copy() {
-        HttpSettings c = new HttpSettings();
-        c.connectTimeout = connectTimeout;
-        c.responseTimeout = responseTimeout;
-        c.idleTimeout = idleTimeout;
-        c.maxRedirects = maxRedirects;
-        c.protocols = protocols;
-        c.sslContext = sslContext;
-        c.maxRetries = maxRetries;
-        c.retryBackoff = retryBackoff;
-        c.truncateAt = truncateAt;
-        c.maxSize = maxSize;
-        c.listener = listener;
-        c.headers = headers;
-        c.sensitiveHeaders = sensitiveHeaders;
-        c.addressPolicy = addressPolicy;
-        c.clientMetrics = clientMetrics;
-        c.connectionProvider = connectionProvider;
-        c.bufferPool = bufferPool;
-        c.connections = connections;
-        c.adaptiveConnections = adaptiveConnections;
-        c.segmentSize = segmentSize;
-        c.window = window;
-        return c;
+    private HttpSettings(Settings settings) {
+        this.settings = settings;
     }
 
     /** The defaults: 10 s connect, 15 s response and idle timeouts, 5 redirects, 3 resumes, HTTP/1.1 and h2 (TLS). */
@@ -92,16 +46,12 @@ public final class HttpSettings {
 
     /** Longest wait for DNS + TCP connect (+ TLS); past it: {@link ConnectFailedException}. */
     public HttpSettings optConnectTimeout(Duration timeout) {
-        HttpSettings c = copy();
-        c.connectTimeout = positive(timeout, "connectTimeout");
-        return c;
+        return with(s -> s.connectTimeout = positive(timeout, "connectTimeout"));
     }
 
     /** Longest wait from sending a request to its response headers; past it: {@link ResponseTimeoutException}. */
     public HttpSettings optResponseTimeout(Duration timeout) {
-        HttpSettings c = copy();
-        c.responseTimeout = positive(timeout, "responseTimeout");
-        return c;
+        return with(s -> s.responseTimeout = positive(timeout, "responseTimeout"));
     }
 
     /**
@@ -109,16 +59,12 @@ public final class HttpSettings {
      * trips it); past it: {@link StallException}.
      */
     public HttpSettings optIdleTimeout(Duration timeout) {
-        HttpSettings c = copy();
-        c.idleTimeout = positive(timeout, "idleTimeout");
-        return c;
+        return with(s -> s.idleTimeout = positive(timeout, "idleTimeout"));
     }
 
     /** Redirects followed per request (0 turns redirects into {@link RedirectException}s). */
     public HttpSettings optMaxRedirects(int max) {
-        HttpSettings c = copy();
-        c.maxRedirects = nonNegative(max, "maxRedirects");
-        return c;
+        return with(s -> s.maxRedirects = nonNegative(max, "maxRedirects"));
     }
 
     /**
@@ -129,16 +75,12 @@ public final class HttpSettings {
         if (protocols.length == 0) {
             throw new IllegalArgumentException("at least one protocol");
         }
-        HttpSettings c = copy();
-        c.protocols = protocols.clone();
-        return c;
+        return with(s -> s.protocols = protocols.clone());
     }
 
     /** TLS context for https (e.g. trusting a private CA); with h2 it must offer ALPN. Default: the JDK's trust. */
     public HttpSettings optSslContext(SslContext sslContext) {
-        HttpSettings c = copy();
-        c.sslContext = Objects.requireNonNull(sslContext);
-        return c;
+        return with(s -> s.sslContext = Objects.requireNonNull(sslContext));
     }
 
     /**
@@ -147,10 +89,12 @@ public final class HttpSettings {
      * count starts again whenever bytes arrive.
      */
     public HttpSettings optRetry(int maxRetries, Duration firstBackoff) {
-        HttpSettings c = copy();
-        c.maxRetries = nonNegative(maxRetries, "maxRetries");
-        c.retryBackoff = positive(firstBackoff, "firstBackoff");
-        return c;
+        int retries = nonNegative(maxRetries, "maxRetries");
+        Duration backoff = positive(firstBackoff, "firstBackoff");
+        return with(s -> {
+            s.maxRetries = retries;
+            s.retryBackoff = backoff;
+        });
     }
 
     /**
@@ -158,9 +102,7 @@ public final class HttpSettings {
      * past them is requested (where {@link #optMaxSize} refuses a larger content, this one cuts it).
      */
     public HttpSettings optTruncateAt(long bytes) {
-        HttpSettings c = copy();
-        c.truncateAt = positive(bytes, "truncateAt");
-        return c;
+        return with(s -> s.truncateAt = positive(bytes, "truncateAt"));
     }
 
     /**
@@ -168,9 +110,7 @@ public final class HttpSettings {
      * the server declares the size, else as soon as more bytes than that arrive.
      */
     public HttpSettings optMaxSize(long maxSize) {
-        HttpSettings c = copy();
-        c.maxSize = positive(maxSize, "maxSize");
-        return c;
+        return with(s -> s.maxSize = positive(maxSize, "maxSize"));
     }
 
     /**
@@ -179,10 +119,11 @@ public final class HttpSettings {
      * limits each connection.
      */
     public HttpSettings optConnections(int connections) {
-        HttpSettings c = copy();
-        c.connections = (int) positive(connections, "connections");
-        c.adaptiveConnections = false;
-        return c;
+        int most = (int) positive(connections, "connections");
+        return with(s -> {
+            s.connections = most;
+            s.adaptiveConnections = false;
+        });
     }
 
     /**
@@ -190,10 +131,11 @@ public final class HttpSettings {
      * the throughput by a fifth or more, at most {@code max} (see {@link ParallelSource#optAdaptiveConnections}).
      */
     public HttpSettings optAdaptiveConnections(int max) {
-        HttpSettings c = copy();
-        c.connections = (int) positive(max, "connections");
-        c.adaptiveConnections = true;
-        return c;
+        int most = (int) positive(max, "connections");
+        return with(s -> {
+            s.connections = most;
+            s.adaptiveConnections = true;
+        });
     }
 
     /**
@@ -201,9 +143,7 @@ public final class HttpSettings {
      * {@link ParallelSource#optSegmentSize}).
      */
     public HttpSettings optSegmentSize(long bytes) {
-        HttpSettings c = copy();
-        c.segmentSize = positive(bytes, "segmentSize");
-        return c;
+        return with(s -> s.segmentSize = positive(bytes, "segmentSize"));
     }
 
     /**
@@ -211,16 +151,12 @@ public final class HttpSettings {
      * {@link ParallelSource#optWindow}).
      */
     public HttpSettings optWindow(int chunks) {
-        HttpSettings c = copy();
-        c.window = (int) positive(chunks, "window");
-        return c;
+        return with(s -> s.window = (int) positive(chunks, "window"));
     }
 
     /** Receives accounting events of every request (see {@link TransferStats}). */
     public HttpSettings optListener(TransferListener listener) {
-        HttpSettings c = copy();
-        c.listener = Objects.requireNonNull(listener);
-        return c;
+        return with(s -> s.listener = Objects.requireNonNull(listener));
     }
 
     /**
@@ -230,20 +166,18 @@ public final class HttpSettings {
      * sent without them, as browsers do.
      */
     public HttpSettings optHeader(String name, String value) {
-        HttpSettings c = copy();
-        Map<String, String> h = new LinkedHashMap<>(headers);
+        Map<String, String> h = new LinkedHashMap<>(settings.headers);
         h.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
-        c.headers = Map.copyOf(h);
-        return c;
+        Map<String, String> all = Map.copyOf(h);
+        return with(s -> s.headers = all);
     }
 
     /** Marks header {@code name} (any case) as a credential: sent only to the source URL's own origin. */
     public HttpSettings optSensitiveHeader(String name) {
-        HttpSettings c = copy();
-        Set<String> more = new HashSet<>(sensitiveHeaders);
+        Set<String> more = new HashSet<>(settings.sensitiveHeaders);
         more.add(name.toLowerCase(Locale.ROOT));
-        c.sensitiveHeaders = Set.copyOf(more);
-        return c;
+        Set<String> all = Set.copyOf(more);
+        return with(s -> s.sensitiveHeaders = all);
     }
 
     /**
@@ -251,9 +185,7 @@ public final class HttpSettings {
      * for every connection of every request; a refused host fails the read with {@link AddressRefusedException}.
      */
     public HttpSettings optAddressPolicy(AddressPolicy policy) {
-        HttpSettings c = copy();
-        c.addressPolicy = Objects.requireNonNull(policy, "policy");
-        return c;
+        return with(s -> s.addressPolicy = Objects.requireNonNull(policy, "policy"));
     }
 
     /**
@@ -267,23 +199,17 @@ public final class HttpSettings {
         if (!Metrics.globalRegistry.getRegistries().contains(registry)) {
             Metrics.globalRegistry.add(registry);
         }
-        HttpSettings c = copy();
-        c.clientMetrics = true;
-        return c;
+        return with(s -> s.clientMetrics = true);
     }
 
     /** The connection pool to use instead of the reelflux-wide one. The caller disposes it. */
     public HttpSettings optConnectionProvider(ConnectionProvider provider) {
-        HttpSettings c = copy();
-        c.connectionProvider = Objects.requireNonNull(provider);
-        return c;
+        return with(s -> s.connectionProvider = Objects.requireNonNull(provider));
     }
 
     /** Where received bytes are copied to (default {@link BufferPool#shared()}). */
     public HttpSettings optBufferPool(BufferPool pool) {
-        HttpSettings c = copy();
-        c.bufferPool = Objects.requireNonNull(pool);
-        return c;
+        return with(s -> s.bufferPool = Objects.requireNonNull(pool));
     }
 
     /**
@@ -295,48 +221,48 @@ public final class HttpSettings {
     }
 
     public Duration connectTimeout() {
-        return connectTimeout;
+        return settings.connectTimeout;
     }
 
     public Duration responseTimeout() {
-        return responseTimeout;
+        return settings.responseTimeout;
     }
 
     public Duration idleTimeout() {
-        return idleTimeout;
+        return settings.idleTimeout;
     }
 
     public int maxRedirects() {
-        return maxRedirects;
+        return settings.maxRedirects;
     }
 
     public HttpProtocol[] protocols() {
-        return protocols.clone();
+        return settings.protocols.clone();
     }
 
     public int maxRetries() {
-        return maxRetries;
+        return settings.maxRetries;
     }
 
     public Duration retryBackoff() {
-        return retryBackoff;
+        return settings.retryBackoff;
     }
 
     public long truncateAt() {
-        return truncateAt;
+        return settings.truncateAt;
     }
 
     public long maxSize() {
-        return maxSize;
+        return settings.maxSize;
     }
 
     /** Connections one read may use at once (the most, when adaptive). */
     public int connections() {
-        return connections;
+        return settings.connections;
     }
 
     public boolean adaptiveConnections() {
-        return adaptiveConnections;
+        return settings.adaptiveConnections;
     }
 
     /**
@@ -344,37 +270,37 @@ public final class HttpSettings {
      * with the connections, segment size and window set here.
      */
     ByteSource parallel(ByteSource source) {
-        if (connections == 1) {
+        if (settings.connections == 1) {
             return source;
         }
         ParallelSource parallel = ParallelSource.of(source);
-        parallel = adaptiveConnections ? parallel.optAdaptiveConnections(connections)
-                : parallel.optConnections(connections);
-        if (segmentSize > 0) {
-            parallel = parallel.optSegmentSize(segmentSize);
+        parallel = settings.adaptiveConnections ? parallel.optAdaptiveConnections(settings.connections)
+                : parallel.optConnections(settings.connections);
+        if (settings.segmentSize > 0) {
+            parallel = parallel.optSegmentSize(settings.segmentSize);
         }
-        return window > 0 ? parallel.optWindow(window) : parallel;
+        return settings.window > 0 ? parallel.optWindow(settings.window) : parallel;
     }
 
     public TransferListener listener() {
-        return listener;
+        return settings.listener;
     }
 
     public Map<String, String> headers() {
-        return headers;
+        return settings.headers;
     }
 
     /** Whether header {@code name} is a credential, sent only to the source URL's own origin. */
     public boolean sensitive(String name) {
-        return sensitiveHeaders.contains(name.toLowerCase(Locale.ROOT));
+        return settings.sensitiveHeaders.contains(name.toLowerCase(Locale.ROOT));
     }
 
     public AddressPolicy addressPolicy() {
-        return addressPolicy;
+        return settings.addressPolicy;
     }
 
     public BufferPool bufferPool() {
-        return bufferPool;
+        return settings.bufferPool;
     }
 
     /** The Reactor Netty client these settings describe, built once per settings instance. */
@@ -384,8 +310,9 @@ public final class HttpSettings {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = HttpClients.build(connectionProvider, connectTimeout, responseTimeout, protocols, sslContext,
-                            addressPolicy, clientMetrics);
+                    Settings v = settings;
+                    c = HttpClients.build(v.connectionProvider, v.connectTimeout, v.responseTimeout, v.protocols,
+                            v.sslContext, v.addressPolicy, v.clientMetrics);
                     client = c;
                 }
             }
@@ -395,9 +322,10 @@ public final class HttpSettings {
 
     @Override
     public String toString() {
-        return "HttpSettings[connect=" + connectTimeout + ", response=" + responseTimeout + ", idle=" + idleTimeout
-                + ", redirects=" + maxRedirects + ", protocols=" + Arrays.toString(protocols) + ", retries="
-                + maxRetries + ", truncateAt=" + truncateAt + ", maxSize=" + maxSize + "]";
+        Settings v = settings;
+        return "HttpSettings[connect=" + v.connectTimeout + ", response=" + v.responseTimeout + ", idle="
+                + v.idleTimeout + ", redirects=" + v.maxRedirects + ", protocols=" + Arrays.toString(v.protocols)
+                + ", retries=" + v.maxRetries + ", truncateAt=" + v.truncateAt + ", maxSize=" + v.maxSize + "]";
     }
 
     private static Duration positive(Duration d, String name) {
@@ -419,5 +347,36 @@ public final class HttpSettings {
             throw new IllegalArgumentException(name + " must be >= 0: " + v);
         }
         return v;
+    }
+
+    private HttpSettings with(Consumer<Settings> change) {
+        return new HttpSettings(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration responseTimeout = Duration.ofSeconds(15);
+        private Duration idleTimeout = Duration.ofSeconds(15);
+        private int maxRedirects = 5;
+        private HttpProtocol[] protocols = {HttpProtocol.HTTP11, HttpProtocol.H2};
+        private SslContext sslContext;
+        private int maxRetries = 3;
+        private Duration retryBackoff = Duration.ofMillis(100);
+        private long truncateAt = Long.MAX_VALUE;
+        private long maxSize = Long.MAX_VALUE;
+        private TransferListener listener = TransferListener.NONE;
+        private Map<String, String> headers = Map.of();
+        /** Lower case. */
+        private Set<String> sensitiveHeaders = Set.of("authorization", "cookie", "proxy-authorization");
+        private AddressPolicy addressPolicy = AddressPolicy.any();
+        private boolean clientMetrics;
+        private ConnectionProvider connectionProvider;
+        private BufferPool bufferPool = BufferPool.shared();
+        private int connections = 1;
+        private boolean adaptiveConnections;
+        /** 0: {@link ParallelSource}'s default. */
+        private long segmentSize;
+        /** 0: {@link ParallelSource}'s default. */
+        private int window;
     }
 }

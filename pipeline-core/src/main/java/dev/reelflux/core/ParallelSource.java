@@ -3,6 +3,7 @@ package dev.reelflux.core;
 import dev.reelflux.core.internal.ConnectionGovernor;
 import dev.reelflux.core.internal.Segments;
 import dev.reelflux.core.internal.Unclaimed;
+import dev.reelflux.core.internal.Values;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,34 +48,26 @@ public final class ParallelSource implements ByteSource {
     /** Below this a segment's request round trip costs more than its bytes gain. */
     static final long MIN_SEGMENT = 64 << 10;
 
-    private final ByteSource source;
-    private final int connections;
-    private final boolean adaptive;
-    private final long segmentSize;
-    private final long firstSegmentSize;
-    private final int window;
-    private final Scheduler timer;
+    private final Settings settings;
 
-    private ParallelSource(ByteSource source, int connections, boolean adaptive, long segmentSize,
-                           long firstSegmentSize, int window, Scheduler timer) {
-        this.source = source;
-        this.connections = connections;
-        this.adaptive = adaptive;
-        this.segmentSize = segmentSize;
-        this.firstSegmentSize = firstSegmentSize;
-        this.window = window;
-        this.timer = timer;
+    private ParallelSource(Settings settings) {
+        this.settings = settings;
     }
 
     /** {@code source} read over 4 connections, in segments of at most 1 MiB after a first one of 128 KiB. */
     public static ParallelSource of(ByteSource source) {
-        return new ParallelSource(Objects.requireNonNull(source, "source"), 4, false, 1 << 20, 128 << 10,
-                DEFAULT_WINDOW, Schedulers.parallel());
+        Settings settings = new Settings();
+        settings.source = Objects.requireNonNull(source, "source");
+        return new ParallelSource(settings);
     }
 
     /** Segments in flight at once (1: plain sequential reads). */
     public ParallelSource optConnections(int connections) {
-        return new ParallelSource(source, positive(connections), false, segmentSize, firstSegmentSize, window, timer);
+        int most = positive(connections);
+        return with(s -> {
+            s.connections = most;
+            s.adaptive = false;
+        });
     }
 
     /**
@@ -81,7 +75,11 @@ public final class ParallelSource implements ByteSource {
      * throughput by a fifth or more, at most {@code max}. For links whose per-connection limit is unknown.
      */
     public ParallelSource optAdaptiveConnections(int max) {
-        return new ParallelSource(source, positive(max), true, segmentSize, firstSegmentSize, window, timer);
+        int most = positive(max);
+        return with(s -> {
+            s.connections = most;
+            s.adaptive = true;
+        });
     }
 
     /**
@@ -94,7 +92,7 @@ public final class ParallelSource implements ByteSource {
         if (bytes < 1) {
             throw new IllegalArgumentException("segment size must be positive: " + bytes);
         }
-        return new ParallelSource(source, connections, adaptive, bytes, firstSegmentSize, window, timer);
+        return with(s -> s.segmentSize = bytes);
     }
 
     /** Bytes of the first segment, which alone decides how soon the first bytes arrive. */
@@ -102,7 +100,7 @@ public final class ParallelSource implements ByteSource {
         if (bytes < 1) {
             throw new IllegalArgumentException("first segment size must be positive: " + bytes);
         }
-        return new ParallelSource(source, connections, adaptive, segmentSize, bytes, window, timer);
+        return with(s -> s.firstSegmentSize = bytes);
     }
 
     /**
@@ -114,22 +112,22 @@ public final class ParallelSource implements ByteSource {
         if (chunks < 1) {
             throw new IllegalArgumentException("window must be at least one chunk: " + chunks);
         }
-        return new ParallelSource(source, connections, adaptive, segmentSize, firstSegmentSize, chunks, timer);
+        return with(s -> s.window = chunks);
     }
 
     /** Where adaptive connections read the time (virtual time in tests). */
     public ParallelSource optTimer(Scheduler timer) {
-        return new ParallelSource(source, connections, adaptive, segmentSize, firstSegmentSize, window,
-                Objects.requireNonNull(timer, "timer"));
+        Objects.requireNonNull(timer, "timer");
+        return with(s -> s.timer = timer);
     }
 
     /** Segments in flight at once, or at most when {@link #adaptive()}. */
     public int connections() {
-        return connections;
+        return settings.connections;
     }
 
     public boolean adaptive() {
-        return adaptive;
+        return settings.adaptive;
     }
 
     @Override
@@ -137,18 +135,18 @@ public final class ParallelSource implements ByteSource {
         if (offset < 0 || (length < 0 && length != TO_END)) {
             return Flux.error(new IllegalArgumentException("offset " + offset + ", length " + length));
         }
-        if (connections == 1) {
-            return source.read(offset, length);
+        if (settings.connections == 1) {
+            return settings.source.read(offset, length);
         }
-        return Flux.defer(() -> ordered(reads(source, offset, length, new Cut() {
+        return Flux.defer(() -> ordered(reads(settings.source, offset, length, new Cut() {
             @Override
             public long first() {
-                return firstSegmentSize;
+                return settings.firstSegmentSize;
             }
 
             @Override
             public List<ByteSpan> rest(long from, long end) {
-                return Segments.staggered(from, end, connections, segmentSize, MIN_SEGMENT);
+                return Segments.staggered(from, end, settings.connections, settings.segmentSize, MIN_SEGMENT);
             }
         })));
     }
@@ -163,8 +161,8 @@ public final class ParallelSource implements ByteSource {
     public Flux<Chunk> read(List<ByteSpan> spans) {
         List<ByteSpan> copy = List.copyOf(spans);
         return Flux.defer(() -> ordered(Flux.fromIterable(copy)
-                .concatMapIterable(span -> Segments.even(span.offset(), span.end(), segmentSize))
-                .map(segment -> source.read(segment.offset(), segment.length()))));
+                .concatMapIterable(span -> Segments.even(span.offset(), span.end(), settings.segmentSize))
+                .map(segment -> settings.source.read(segment.offset(), segment.length()))));
     }
 
     /** How {@link #reads} cuts a range into reads. */
@@ -192,8 +190,8 @@ public final class ParallelSource implements ByteSource {
 
     /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
     Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
-        ConnectionGovernor governor = adaptive
-                ? new ConnectionGovernor(connections, () -> timer.now(TimeUnit.NANOSECONDS)) : null;
+        ConnectionGovernor governor = settings.adaptive
+                ? new ConnectionGovernor(settings.connections, () -> settings.timer.now(TimeUnit.NANOSECONDS)) : null;
         // flatMapSequential does not discard what its inner queues hold when cancelled or failed: each chunk is held
         // from its arrival until handed downstream, and what is left at the end is closed.
         Unclaimed<Chunk> readAhead = new Unclaimed<>();
@@ -202,7 +200,7 @@ public final class ParallelSource implements ByteSource {
                         // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take
                         // it (and this would see it) only when it drains, and a cancel in between would lose it.
                         .hide())
-                .flatMapSequential(Function.identity(), connections, window)
+                .flatMapSequential(Function.identity(), settings.connections, settings.window)
                 .filter(readAhead::claim)
                 .doFinally(signal -> readAhead.releaseAll());
     }
@@ -232,18 +230,33 @@ public final class ParallelSource implements ByteSource {
 
     @Override
     public Mono<SourceInfo> info() {
-        return source.info();
+        return settings.source.info();
     }
 
     @Override
     public URI uri() {
-        return source.uri();
+        return settings.source.uri();
     }
 
     @Override
     public String toString() {
-        return "ParallelSource[" + source.uri() + ", " + (adaptive ? "up to " : "") + connections
-                + " connections, segments of " + segmentSize + " bytes after " + firstSegmentSize + ", window of "
-                + window + " chunks]";
+        Settings v = settings;
+        return "ParallelSource[" + v.source.uri() + ", " + (v.adaptive ? "up to " : "") + v.connections
+                + " connections, segments of " + v.segmentSize + " bytes after " + v.firstSegmentSize + ", window of "
+                + v.window + " chunks]";
+    }
+
+    private ParallelSource with(Consumer<Settings> change) {
+        return new ParallelSource(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private ByteSource source;
+        private int connections = 4;
+        private boolean adaptive;
+        private long segmentSize = 1 << 20;
+        private long firstSegmentSize = 128 << 10;
+        private int window = DEFAULT_WINDOW;
+        private Scheduler timer = Schedulers.parallel();
     }
 }

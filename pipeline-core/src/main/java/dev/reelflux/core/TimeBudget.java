@@ -1,5 +1,6 @@
 package dev.reelflux.core;
 
+import dev.reelflux.core.internal.Values;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -8,6 +9,7 @@ import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -21,18 +23,10 @@ import java.util.function.Function;
  */
 public final class TimeBudget {
 
-    private final Duration budget;
-    private final long deadlineMillis;
-    private final Scheduler timer;
-    private final boolean failOnExpiry;
-    private final AtomicBoolean hit;
+    private final Settings settings;
 
-    private TimeBudget(Duration budget, long deadlineMillis, Scheduler timer, boolean failOnExpiry, AtomicBoolean hit) {
-        this.budget = budget;
-        this.deadlineMillis = deadlineMillis;
-        this.timer = timer;
-        this.failOnExpiry = failOnExpiry;
-        this.hit = hit;
+    private TimeBudget(Settings settings) {
+        this.settings = settings;
     }
 
     /** A budget of {@code budget} starting now. */
@@ -45,22 +39,25 @@ public final class TimeBudget {
         if (budget.isNegative()) {
             throw new IllegalArgumentException("budget must not be negative: " + budget);
         }
-        return new TimeBudget(budget, timer.now(TimeUnit.MILLISECONDS) + budget.toMillis(), timer, false,
-                new AtomicBoolean());
+        Settings values = new Settings();
+        values.budget = budget;
+        values.deadlineMillis = timer.now(TimeUnit.MILLISECONDS) + budget.toMillis();
+        values.timer = timer;
+        return new TimeBudget(values);
     }
 
     /** A copy whose guard fails with {@link BudgetExceededException} at the deadline instead of completing. */
     public TimeBudget optFailOnExpiry(boolean fail) {
-        return new TimeBudget(budget, deadlineMillis, timer, fail, hit);
+        return with(s -> s.failOnExpiry = fail);
     }
 
     public Duration budget() {
-        return budget;
+        return settings.budget;
     }
 
     /** Time left before the deadline; zero once it has passed. */
     public Duration remaining() {
-        return Duration.ofMillis(Math.max(0, deadlineMillis - timer.now(TimeUnit.MILLISECONDS)));
+        return Duration.ofMillis(Math.max(0, settings.deadlineMillis - settings.timer.now(TimeUnit.MILLISECONDS)));
     }
 
     /** Whether the deadline has passed. */
@@ -70,7 +67,7 @@ public final class TimeBudget {
 
     /** Whether a guard cut a pipeline short at the deadline. */
     public boolean expired() {
-        return hit.get();
+        return settings.hit.get();
     }
 
     /**
@@ -79,19 +76,32 @@ public final class TimeBudget {
      */
     public <T> Function<Flux<T>, Flux<T>> guard() {
         return flux -> Flux.defer(() -> {
-            Mono<Long> deadline = Mono.delay(remaining(), timer).doOnNext(tick -> hit.set(true));
+            Mono<Long> deadline = Mono.delay(remaining(), settings.timer).doOnNext(tick -> settings.hit.set(true));
             Flux<T> cut = flux.takeUntilOther(deadline);
-            if (!failOnExpiry) {
+            if (!settings.failOnExpiry) {
                 return cut;
             }
-            return cut.concatWith(Mono.defer(() -> hit.get()
-                    ? Mono.error(new BudgetExceededException(budget))
+            return cut.concatWith(Mono.defer(() -> settings.hit.get()
+                    ? Mono.error(new BudgetExceededException(settings.budget))
                     : Mono.empty()));
         });
     }
 
     @Override
     public String toString() {
-        return "TimeBudget[" + budget + ", remaining " + remaining() + (hit.get() ? ", expired]" : "]");
+        return "TimeBudget[" + settings.budget + ", remaining " + remaining()
+                + (settings.hit.get() ? ", expired]" : "]");
+    }
+
+    private TimeBudget with(Consumer<Settings> change) {
+        return new TimeBudget(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private Duration budget;
+        private long deadlineMillis;
+        private Scheduler timer;
+        private boolean failOnExpiry;
+        private AtomicBoolean hit = new AtomicBoolean();
     }
 }

@@ -1,6 +1,9 @@
 package dev.reelflux.decoders;
 
+import dev.reelflux.core.internal.Values;
+
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -14,24 +17,22 @@ import java.util.function.LongPredicate;
  */
 public final class FrameOutput {
 
-    private final FrameFormat format;
-    private final FrameAllocator allocator;
-    private final LongPredicate frameFilter;
+    private final Settings settings;
 
-    private FrameOutput(FrameFormat format, FrameAllocator allocator, LongPredicate frameFilter) {
-        this.format = format;
-        this.allocator = allocator;
-        this.frameFilter = frameFilter;
+    private FrameOutput(Settings settings) {
+        this.settings = settings;
     }
 
     /** Every selected frame in {@code format}, in memory from {@link FrameAllocator#pooled()}. */
     public static FrameOutput of(FrameFormat format) {
-        return new FrameOutput(Objects.requireNonNull(format, "format"), FrameAllocator.pooled(), null);
+        Settings values = new Settings();
+        values.format = Objects.requireNonNull(format, "format");
+        return new FrameOutput(values);
     }
 
     /** Where this output's pixels are written. */
     public FrameOutput optAllocator(FrameAllocator allocator) {
-        return new FrameOutput(format, Objects.requireNonNull(allocator, "allocator"), frameFilter);
+        return with(s -> s.allocator = Objects.requireNonNull(allocator, "allocator"));
     }
 
     /**
@@ -40,29 +41,39 @@ public final class FrameOutput {
      * asked from the decode thread.
      */
     public FrameOutput optFrameFilter(LongPredicate filter) {
-        return new FrameOutput(format, allocator, filter);
+        return with(s -> s.frameFilter = filter);
     }
 
     public FrameFormat format() {
-        return format;
+        return settings.format;
     }
 
     public FrameAllocator allocator() {
-        return allocator;
+        return settings.allocator;
     }
 
     /** The index filter, or {@code null}. */
     public LongPredicate frameFilter() {
-        return frameFilter;
+        return settings.frameFilter;
     }
 
     /** Whether frame {@code index}, once selected by the decoder, goes to this output. */
     public boolean wants(long index) {
-        return frameFilter == null || frameFilter.test(index);
+        return settings.frameFilter == null || settings.frameFilter.test(index);
     }
 
     @Override
     public String toString() {
-        return "FrameOutput[" + format + (frameFilter == null ? "" : ", filtered") + "]";
+        return "FrameOutput[" + settings.format + (settings.frameFilter == null ? "" : ", filtered") + "]";
+    }
+
+    private FrameOutput with(Consumer<Settings> change) {
+        return new FrameOutput(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private FrameFormat format;
+        private FrameAllocator allocator = FrameAllocator.pooled();
+        private LongPredicate frameFilter;
     }
 }

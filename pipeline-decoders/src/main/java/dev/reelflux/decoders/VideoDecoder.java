@@ -5,6 +5,7 @@ import dev.reelflux.core.FileSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpSource;
 import dev.reelflux.core.UnsupportedEncryptionException;
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.decoders.internal.DecodeTask;
 import reactor.core.publisher.Flux;
 
@@ -365,9 +366,7 @@ public final class VideoDecoder {
     }
 
     private VideoDecoder with(Consumer<Settings> change) {
-        Settings copy = settings.copy();
-        change.accept(copy);
-        return new VideoDecoder(copy);
+        return new VideoDecoder(settings.with(change));
     }
 
     private VideoDecoder withOnlyOutput(UnaryOperator<FrameOutput> change) {
@@ -385,8 +384,7 @@ public final class VideoDecoder {
         }
     }
 
-    /** The values behind a spec; written only while a copy is being made, then published through a final field. */
-    private static final class Settings implements Cloneable {
+    private static final class Settings extends Values<Settings> {
         private int threads;
         private ThreadType threadType = ThreadType.AUTO;
         private long probeSize = -1;
@@ -406,13 +404,5 @@ public final class VideoDecoder {
         private Duration deadline;
         private boolean failOnTruncation = true;
         private Function<URI, ByteSource> sources = DEFAULT_SOURCES;
-
-        Settings copy() {
-            try {
-                return (Settings) clone();
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

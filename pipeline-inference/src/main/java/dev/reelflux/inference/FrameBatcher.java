@@ -1,6 +1,7 @@
 package dev.reelflux.inference;
 
 import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
@@ -11,6 +12,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,21 +37,17 @@ import java.util.function.Function;
  */
 public final class FrameBatcher {
 
-    private final SlabShape shape;
-    private final int slabs;
-    private final Duration maxWait;
-    private final Scheduler timer;
+    private final Settings settings;
 
-    private FrameBatcher(SlabShape shape, int slabs, Duration maxWait, Scheduler timer) {
-        this.shape = shape;
-        this.slabs = slabs;
-        this.maxWait = maxWait;
-        this.timer = timer;
+    private FrameBatcher(Settings settings) {
+        this.settings = settings;
     }
 
     /** Batches of {@code shape}: 3 slabs per stream, at most 50 ms of waiting for a batch to fill. */
     public static FrameBatcher create(SlabShape shape) {
-        return new FrameBatcher(Objects.requireNonNull(shape), 3, Duration.ofMillis(50), Schedulers.parallel());
+        Settings values = new Settings();
+        values.shape = Objects.requireNonNull(shape);
+        return new FrameBatcher(values);
     }
 
     /** Slabs per stream (at least 2: one fills while one is inferred). */
@@ -57,7 +55,7 @@ public final class FrameBatcher {
         if (slabs < 2) {
             throw new IllegalArgumentException("slabs must be >= 2: " + slabs);
         }
-        return new FrameBatcher(shape, slabs, maxWait, timer);
+        return with(s -> s.slabs = slabs);
     }
 
     /** Longest time a partial batch waits for more frames before it leaves. */
@@ -65,16 +63,16 @@ public final class FrameBatcher {
         if (maxWait.isNegative() || maxWait.isZero()) {
             throw new IllegalArgumentException("maxWait must be positive: " + maxWait);
         }
-        return new FrameBatcher(shape, slabs, maxWait, timer);
+        return with(s -> s.maxWait = maxWait);
     }
 
     /** Where the wait is timed (virtual time in tests). */
     public FrameBatcher optTimer(Scheduler timer) {
-        return new FrameBatcher(shape, slabs, maxWait, Objects.requireNonNull(timer));
+        return with(s -> s.timer = Objects.requireNonNull(timer));
     }
 
     public SlabShape shape() {
-        return shape;
+        return settings.shape;
     }
 
     /**
@@ -83,7 +81,7 @@ public final class FrameBatcher {
      */
     public Flux<FrameBatch> decode(VideoDecoder decoder, ByteSource source) {
         requireFits(decoder);
-        return Flux.defer(() -> decode(decoder, source, new SlabPool(shape, slabs)));
+        return Flux.defer(() -> decode(decoder, source, new SlabPool(settings.shape, settings.slabs)));
     }
 
     /**
@@ -95,34 +93,45 @@ public final class FrameBatcher {
         requireShape(pool);
         requireFits(decoder);
         return Flux.defer(() -> {
-            FrameBatching batching = new FrameBatching(pool, maxWait, timer);
+            FrameBatching batching = new FrameBatching(pool, settings.maxWait, settings.timer);
             return batching.batch(decoder.optAllocator(batching.allocator()).decode(source));
         });
     }
 
     /** The stage for any flux of planar float frames of the slab's size: each frame is copied into a slot. */
     public Function<Flux<VideoFrame>, Flux<FrameBatch>> batching() {
-        return frames -> Flux.defer(() -> batching(new SlabPool(shape, slabs)).apply(frames));
+        return frames -> Flux.defer(() -> batching(new SlabPool(settings.shape, settings.slabs)).apply(frames));
     }
 
     /** {@link #batching()} with slabs from {@code pool}. One stream at a time per pool. */
     public Function<Flux<VideoFrame>, Flux<FrameBatch>> batching(SlabPool pool) {
         requireShape(pool);
-        return frames -> Flux.defer(() -> new FrameBatching(pool, maxWait, timer).batch(frames));
+        return frames -> Flux.defer(() -> new FrameBatching(pool, settings.maxWait, settings.timer).batch(frames));
     }
 
     private void requireFits(VideoDecoder decoder) {
         FrameFormat output = decoder.output();
-        if (output.layout() != FrameFormat.Layout.PLANAR_FLOAT || output.width() != shape.width()
-                || output.height() != shape.height()) {
-            throw new IllegalArgumentException("decoder output " + output + " does not fit slabs of " + shape
-                    + "; use FrameFormat.planarFloat(" + shape.width() + ", " + shape.height() + ")");
+        if (output.layout() != FrameFormat.Layout.PLANAR_FLOAT || output.width() != settings.shape.width()
+                || output.height() != settings.shape.height()) {
+            throw new IllegalArgumentException("decoder output " + output + " does not fit slabs of " + settings.shape
+                    + "; use FrameFormat.planarFloat(" + settings.shape.width() + ", " + settings.shape.height() + ")");
         }
     }
 
     private void requireShape(SlabPool pool) {
-        if (!pool.shape().equals(shape)) {
-            throw new IllegalArgumentException("pool of " + pool.shape() + " for a batcher of " + shape);
+        if (!pool.shape().equals(settings.shape)) {
+            throw new IllegalArgumentException("pool of " + pool.shape() + " for a batcher of " + settings.shape);
         }
+    }
+
+    private FrameBatcher with(Consumer<Settings> change) {
+        return new FrameBatcher(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private SlabShape shape;
+        private int slabs = 3;
+        private Duration maxWait = Duration.ofMillis(50);
+        private Scheduler timer = Schedulers.parallel();
     }
 }

@@ -1,9 +1,11 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.inference.internal.Interpolation;
 import reactor.core.publisher.Flux;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -33,19 +35,15 @@ import java.util.function.Function;
  */
 public final class FrameFill implements Function<Flux<TrackedFrame>, Flux<FilledFrame>> {
 
-    private final long frameCount;
-    private final double fps;
-    private final boolean holdLast;
+    private final Settings settings;
 
-    private FrameFill(long frameCount, double fps, boolean holdLast) {
-        this.frameCount = frameCount;
-        this.fps = fps;
-        this.holdLast = holdLast;
+    private FrameFill(Settings settings) {
+        this.settings = settings;
     }
 
     /** Fills the gaps between inferred frames; the answer ends at the last inferred frame. */
     public static FrameFill create() {
-        return new FrameFill(-1, 0, false);
+        return new FrameFill(new Settings());
     }
 
     /**
@@ -57,17 +55,20 @@ public final class FrameFill implements Function<Flux<TrackedFrame>, Flux<Filled
         if (frameCount < -1 || !(fps >= 0)) {
             throw new IllegalArgumentException("frame count " + frameCount + ", fps " + fps);
         }
-        return new FrameFill(frameCount, fps, holdLast);
+        return with(s -> {
+            s.frameCount = frameCount;
+            s.fps = fps;
+        });
     }
 
     /** Frames after the last inferred one hold its objects and keypoints (default false: they have none). */
     public FrameFill optHoldLast(boolean holdLast) {
-        return new FrameFill(frameCount, fps, holdLast);
+        return with(s -> s.holdLast = holdLast);
     }
 
     /** Fills {@code inferred} (in rising frame order) without Reactor. */
     public List<FilledFrame> fill(List<TrackedFrame> inferred) {
-        return new Interpolation(inferred, frameCount, fps, holdLast).frames();
+        return new Interpolation(inferred, settings.frameCount, settings.fps, settings.holdLast).frames();
     }
 
     @Override
@@ -77,6 +78,17 @@ public final class FrameFill implements Function<Flux<TrackedFrame>, Flux<Filled
 
     @Override
     public String toString() {
-        return "FrameFill[frames " + frameCount + ", fps " + fps + (holdLast ? ", hold last" : "") + "]";
+        Settings v = settings;
+        return "FrameFill[frames " + v.frameCount + ", fps " + v.fps + (v.holdLast ? ", hold last" : "") + "]";
+    }
+
+    private FrameFill with(Consumer<Settings> change) {
+        return new FrameFill(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private long frameCount = -1;
+        private double fps;
+        private boolean holdLast;
     }
 }

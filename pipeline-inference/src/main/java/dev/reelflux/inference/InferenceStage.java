@@ -1,11 +1,13 @@
 package dev.reelflux.inference;
 
 import dev.reelflux.core.internal.Unclaimed;
+import dev.reelflux.core.internal.Values;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Signal;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,17 +32,17 @@ import java.util.function.Function;
  */
 public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<BatchResult>> {
 
-    private final InferenceWorker worker;
-    private final int maxInFlight;
+    private final Settings settings;
 
-    private InferenceStage(InferenceWorker worker, int maxInFlight) {
-        this.worker = worker;
-        this.maxInFlight = maxInFlight;
+    private InferenceStage(Settings settings) {
+        this.settings = settings;
     }
 
     /** A stage through {@code worker} with at most 2 batches in flight. */
     public static InferenceStage create(InferenceWorker worker) {
-        return new InferenceStage(worker, 2);
+        Settings values = new Settings();
+        values.worker = worker;
+        return new InferenceStage(values);
     }
 
     /**
@@ -52,7 +54,7 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
         if (maxInFlight <= 0) {
             throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
         }
-        return new InferenceStage(worker, maxInFlight);
+        return with(s -> s.maxInFlight = maxInFlight);
     }
 
     @Override
@@ -69,7 +71,7 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
                         upstreamError.set(error);
                         return Mono.empty();
                     })
-                    .flatMapSequential(batch -> submission(batch, unsubmitted), maxInFlight, 1)
+                    .flatMapSequential(batch -> submission(batch, unsubmitted), settings.maxInFlight, 1)
                     .<BatchResult>dematerialize()
                     .concatWith(Mono.defer(() -> upstreamError.get() == null ? Mono.<BatchResult>empty()
                             : Mono.error(upstreamError.get())))
@@ -86,7 +88,16 @@ public final class InferenceStage implements Function<Flux<FrameBatch>, Flux<Bat
         if (!unsubmitted.hold(batch)) {
             return Mono.empty();
         }
-        return Mono.defer(() -> unsubmitted.claim(batch) ? worker.submit(batch) : Mono.<BatchResult>empty())
+        return Mono.defer(() -> unsubmitted.claim(batch) ? settings.worker.submit(batch) : Mono.<BatchResult>empty())
                 .materialize();
+    }
+
+    private InferenceStage with(Consumer<Settings> change) {
+        return new InferenceStage(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private InferenceWorker worker;
+        private int maxInFlight = 2;
     }
 }

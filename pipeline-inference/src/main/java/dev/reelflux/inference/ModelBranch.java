@@ -1,5 +1,6 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.decoders.FrameFormat;
 
 import java.util.Objects;
@@ -140,13 +141,11 @@ public final class ModelBranch {
     }
 
     private ModelBranch with(Consumer<Settings> change) {
-        Settings copy = settings.copy();
-        change.accept(copy);
-        return new ModelBranch(copy);
+        return new ModelBranch(settings.with(change));
     }
 
     /** The values behind a branch; written only while a copy is being made, then published through a final field. */
-    private static final class Settings implements Cloneable {
+    private static final class Settings extends Values<Settings> {
         private String name;
         private InferenceWorker worker;
         private SlabShape shape;
@@ -155,13 +154,5 @@ public final class ModelBranch {
         private LongPredicate filter;
         private boolean letterbox = true;
         private int maxInFlight = 2;
-
-        Settings copy() {
-            try {
-                return (Settings) clone();
-            } catch (CloneNotSupportedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.reelflux.inference;
 
 import dev.reelflux.core.ByteSource;
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.decoders.FrameOutput;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.decoders.VideoFrame;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One decode, several models: the decoder's scaler writes each selected frame once into a slot of the batch slab of
@@ -47,14 +49,10 @@ import java.util.function.BiConsumer;
  */
 public final class ModelFanOut {
 
-    private final List<ModelBranch> models;
-    private final Duration batchWait;
-    private final BiConsumer<String, BatchResult> batchListener;
+    private final Settings settings;
 
-    private ModelFanOut(List<ModelBranch> models, Duration batchWait, BiConsumer<String, BatchResult> batchListener) {
-        this.models = models;
-        this.batchWait = batchWait;
-        this.batchListener = batchListener;
+    private ModelFanOut(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -69,7 +67,9 @@ public final class ModelFanOut {
         if (new HashSet<>(copy.stream().map(ModelBranch::name).toList()).size() != copy.size()) {
             throw new IllegalArgumentException("two models share a name: " + copy);
         }
-        return new ModelFanOut(copy, Duration.ofMillis(50), (model, batch) -> { });
+        Settings values = new Settings();
+        values.models = copy;
+        return new ModelFanOut(values);
     }
 
     /** Longest time a partial batch of any model waits for more frames (see {@link FrameBatcher#optMaxWait}). */
@@ -77,7 +77,7 @@ public final class ModelFanOut {
         if (batchWait.isNegative() || batchWait.isZero()) {
             throw new IllegalArgumentException("batchWait must be positive: " + batchWait);
         }
-        return new ModelFanOut(models, batchWait, batchListener);
+        return with(s -> s.batchWait = batchWait);
     }
 
     /**
@@ -85,22 +85,22 @@ public final class ModelFanOut {
      * result is decoded.
      */
     public ModelFanOut optBatchListener(BiConsumer<String, BatchResult> batchListener) {
-        return new ModelFanOut(models, batchWait, Objects.requireNonNull(batchListener, "batchListener"));
+        return with(s -> s.batchListener = Objects.requireNonNull(batchListener, "batchListener"));
     }
 
     /** These settings for {@code models} instead (the same names, in the same order). */
     ModelFanOut withModels(List<ModelBranch> models) {
-        return new ModelFanOut(List.copyOf(models), batchWait, batchListener);
+        return with(s -> s.models = List.copyOf(models));
     }
 
     public List<ModelBranch> models() {
-        return models;
+        return settings.models;
     }
 
     /** Decodes {@code source} once for every model, with new slab pools for this subscription. */
     public Flux<FrameAnalysis> decode(VideoDecoder decoder, ByteSource source) {
         return Flux.defer(() -> decode(decoder, source,
-                models.stream().map(model -> new SlabPool(model.shape(), model.slabsPerClip())).toList()));
+                settings.models.stream().map(model -> new SlabPool(model.shape(), model.slabsPerClip())).toList()));
     }
 
     /**
@@ -112,41 +112,42 @@ public final class ModelFanOut {
     public Flux<FrameAnalysis> decode(VideoDecoder decoder, ByteSource source, List<SlabPool> pools) {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(source, "source");
-        if (pools.size() != models.size()) {
-            throw new IllegalArgumentException(pools.size() + " pools for " + models.size() + " models");
+        if (pools.size() != settings.models.size()) {
+            throw new IllegalArgumentException(pools.size() + " pools for " + settings.models.size() + " models");
         }
-        for (int i = 0; i < models.size(); i++) {
-            if (!pools.get(i).shape().equals(models.get(i).shape())) {
-                throw new IllegalArgumentException("pool of " + pools.get(i).shape() + " for " + models.get(i));
+        for (int i = 0; i < settings.models.size(); i++) {
+            if (!pools.get(i).shape().equals(settings.models.get(i).shape())) {
+                throw new IllegalArgumentException("pool of " + pools.get(i).shape() + " for "
+                        + settings.models.get(i));
             }
         }
         return Flux.defer(() -> {
             List<FrameBatching> batchings = new ArrayList<>();
             List<FrameOutput> outputs = new ArrayList<>();
-            for (int i = 0; i < models.size(); i++) {
-                ModelBranch model = models.get(i);
-                FrameBatching batching = new FrameBatching(pools.get(i), batchWait, Schedulers.parallel());
+            for (int i = 0; i < settings.models.size(); i++) {
+                ModelBranch model = settings.models.get(i);
+                FrameBatching batching = new FrameBatching(pools.get(i), settings.batchWait, Schedulers.parallel());
                 batchings.add(batching);
                 outputs.add(FrameOutput.of(model.inputFormat()).optAllocator(batching.allocator())
                         .optFrameFilter(model.selection()));
             }
             FrameRouter<VideoFrame> router = new FrameRouter<>(decoder.optOutputs(outputs).decode(source),
-                    models.size(), VideoFrame::output);
+                    settings.models.size(), VideoFrame::output);
             List<Flux<FrameJoin.Item>> results = new ArrayList<>();
-            for (int i = 0; i < models.size(); i++) {
+            for (int i = 0; i < settings.models.size(); i++) {
                 results.add(results(i, batchings.get(i).batch(router.outlet(i)), router));
             }
-            FrameJoin join = new FrameJoin(models.stream().map(ModelBranch::name).toList());
+            FrameJoin join = new FrameJoin(settings.models.stream().map(ModelBranch::name).toList());
             return Flux.merge(results).concatMap(join::accept);
         });
     }
 
     /** Model {@code index}'s results for its batches, then its end: never an error signal, which the join decides. */
     private Flux<FrameJoin.Item> results(int index, Flux<FrameBatch> batches, FrameRouter<VideoFrame> router) {
-        ModelBranch model = models.get(index);
+        ModelBranch model = settings.models.get(index);
         return batches
                 .transform(InferenceStage.create(model.worker()).optMaxInFlight(model.maxInFlight()))
-                .doOnNext(batch -> batchListener.accept(model.name(), batch))
+                .doOnNext(batch -> settings.batchListener.accept(model.name(), batch))
                 .transform(YoloStage.create(model.yolo()))
                 .<FrameJoin.Item>map(result -> new FrameJoin.Result(index, result))
                 .concatWith(Mono.fromSupplier(() -> new FrameJoin.End(index, null, false)))
@@ -156,6 +157,16 @@ public final class ModelFanOut {
 
     @Override
     public String toString() {
-        return "ModelFanOut" + models;
+        return "ModelFanOut" + settings.models;
+    }
+
+    private ModelFanOut with(Consumer<Settings> change) {
+        return new ModelFanOut(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private List<ModelBranch> models;
+        private Duration batchWait = Duration.ofMillis(50);
+        private BiConsumer<String, BatchResult> batchListener = (model, batch) -> { };
     }
 }

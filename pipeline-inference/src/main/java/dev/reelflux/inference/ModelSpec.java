@@ -1,10 +1,12 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.inference.internal.DeviceNames;
 
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How to load a {@link DetectorModel}: an immutable value whose {@code set*} (required) and {@code opt*} (optional)
@@ -36,34 +38,20 @@ import java.util.Optional;
  */
 public final class ModelSpec {
 
-    private final Path modelPath;
-    private final String device;
-    private final int inputHeight;
-    private final int inputWidth;
-    private final int batchSize;
-    private final int warmupBatches;
-    private final Path cacheDirectory;
+    private final Settings settings;
 
-    private ModelSpec(Path modelPath, String device, int inputHeight, int inputWidth, int batchSize,
-                      int warmupBatches, Path cacheDirectory) {
-        this.modelPath = modelPath;
-        this.device = device;
-        this.inputHeight = inputHeight;
-        this.inputWidth = inputWidth;
-        this.batchSize = batchSize;
-        this.warmupBatches = warmupBatches;
-        this.cacheDirectory = cacheDirectory;
+    private ModelSpec(Settings settings) {
+        this.settings = settings;
     }
 
     /** A spec with every default and no model path yet: 640x640 input, batches of 8, two warm-up batches. */
     public static ModelSpec create() {
-        return new ModelSpec(null, null, 640, 640, 8, 2, null);
+        return new ModelSpec(new Settings());
     }
 
     /** Required: the TorchScript file ({@code torch.jit.save} output, e.g. an Ultralytics TorchScript export). */
     public ModelSpec setModelPath(Path modelPath) {
-        return new ModelSpec(Objects.requireNonNull(modelPath, "modelPath"), device, inputHeight, inputWidth,
-                batchSize, warmupBatches, cacheDirectory);
+        return with(s -> s.modelPath = Objects.requireNonNull(modelPath, "modelPath"));
     }
 
     /**
@@ -73,7 +61,7 @@ public final class ModelSpec {
      */
     public ModelSpec optDevice(String device) {
         DeviceNames.gpuIndex(device);
-        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
+        return with(s -> s.device = device);
     }
 
     /**
@@ -84,7 +72,10 @@ public final class ModelSpec {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("input size must be positive: " + width + "x" + height);
         }
-        return new ModelSpec(modelPath, device, height, width, batchSize, warmupBatches, cacheDirectory);
+        return with(s -> {
+            s.inputHeight = height;
+            s.inputWidth = width;
+        });
     }
 
     /** Frames per batch (default 8): the slab size {@link #slabShape()} gives, and the warm-up batch size. */
@@ -92,7 +83,7 @@ public final class ModelSpec {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
-        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
+        return with(s -> s.batchSize = batchSize);
     }
 
     /**
@@ -105,7 +96,7 @@ public final class ModelSpec {
         if (warmupBatches < 0) {
             throw new IllegalArgumentException("warmupBatches must not be negative: " + warmupBatches);
         }
-        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches, cacheDirectory);
+        return with(s -> s.warmupBatches = warmupBatches);
     }
 
     /**
@@ -114,51 +105,65 @@ public final class ModelSpec {
      * in a JVM can choose it.
      */
     public ModelSpec optCacheDirectory(Path cacheDirectory) {
-        return new ModelSpec(modelPath, device, inputHeight, inputWidth, batchSize, warmupBatches,
-                Objects.requireNonNull(cacheDirectory, "cacheDirectory"));
+        return with(s -> s.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory"));
     }
 
     /** The model file; throws {@link IllegalStateException} when {@link #setModelPath} was not called. */
     public Path modelPath() {
-        if (modelPath == null) {
+        if (settings.modelPath == null) {
             throw new IllegalStateException("ModelSpec.setModelPath(...) is required");
         }
-        return modelPath;
+        return settings.modelPath;
     }
 
     /** The device asked for, or empty for "first GPU, else CPU". */
     public Optional<String> device() {
-        return Optional.ofNullable(device);
+        return Optional.ofNullable(settings.device);
     }
 
     public int inputHeight() {
-        return inputHeight;
+        return settings.inputHeight;
     }
 
     public int inputWidth() {
-        return inputWidth;
+        return settings.inputWidth;
     }
 
     public int batchSize() {
-        return batchSize;
+        return settings.batchSize;
     }
 
     public int warmupBatches() {
-        return warmupBatches;
+        return settings.warmupBatches;
     }
 
     public Optional<Path> cacheDirectory() {
-        return Optional.ofNullable(cacheDirectory);
+        return Optional.ofNullable(settings.cacheDirectory);
     }
 
     /** Slabs that fit this model: {@code batchSize x 3 x inputHeight x inputWidth}. */
     public SlabShape slabShape() {
-        return new SlabShape(batchSize, inputWidth, inputHeight);
+        return new SlabShape(settings.batchSize, settings.inputWidth, settings.inputHeight);
     }
 
     @Override
     public String toString() {
-        return "ModelSpec[" + modelPath + ", device=" + (device == null ? "auto" : device) + ", input="
-                + inputHeight + "x" + inputWidth + ", batch=" + batchSize + ", warmup=" + warmupBatches + "]";
+        Settings v = settings;
+        return "ModelSpec[" + v.modelPath + ", device=" + (v.device == null ? "auto" : v.device) + ", input="
+                + v.inputHeight + "x" + v.inputWidth + ", batch=" + v.batchSize + ", warmup=" + v.warmupBatches + "]";
+    }
+
+    private ModelSpec with(Consumer<Settings> change) {
+        return new ModelSpec(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private Path modelPath;
+        private String device;
+        private int inputHeight = 640;
+        private int inputWidth = 640;
+        private int batchSize = 8;
+        private int warmupBatches = 2;
+        private Path cacheDirectory;
     }
 }

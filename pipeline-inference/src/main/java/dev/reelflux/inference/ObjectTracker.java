@@ -1,8 +1,10 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.inference.internal.TrackTable;
 import reactor.core.publisher.Flux;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -36,23 +38,10 @@ import java.util.function.Function;
  */
 public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<TrackedFrame>> {
 
-    private final float highScore;
-    private final float lowScore;
-    private final float matchIou;
-    private final float lowMatchIou;
-    private final float buffer;
-    private final float wideBuffer;
-    private final int maxLostFrames;
+    private final Settings settings;
 
-    private ObjectTracker(float highScore, float lowScore, float matchIou, float lowMatchIou, float buffer,
-                          float wideBuffer, int maxLostFrames) {
-        this.highScore = highScore;
-        this.lowScore = lowScore;
-        this.matchIou = matchIou;
-        this.lowMatchIou = lowMatchIou;
-        this.buffer = buffer;
-        this.wideBuffer = wideBuffer;
-        this.maxLostFrames = maxLostFrames;
+    private ObjectTracker(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -60,13 +49,12 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
      * tracks kept 30 frame indexes after their last match; C-BIoU's buffers 0.3 and 1.0.
      */
     public static ObjectTracker create() {
-        return new ObjectTracker(0.5f, 0.1f, 0.3f, 0.5f, 0.3f, 1.0f, 30);
+        return new ObjectTracker(new Settings());
     }
 
     /** Detections scored at or above this start tracks and are matched first (default 0.5). */
     public ObjectTracker optHighScore(float highScore) {
-        return new ObjectTracker(unit("highScore", highScore), lowScore, matchIou, lowMatchIou, buffer,
-                wideBuffer, maxLostFrames);
+        return with(s -> s.highScore = unit("highScore", highScore));
     }
 
     /**
@@ -74,8 +62,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
      * left unmatched (default 0.1). It must not exceed the high score when the tracker is applied.
      */
     public ObjectTracker optLowScore(float lowScore) {
-        return new ObjectTracker(highScore, unit("lowScore", lowScore), matchIou, lowMatchIou, buffer,
-                wideBuffer, maxLostFrames);
+        return with(s -> s.lowScore = unit("lowScore", lowScore));
     }
 
     /**
@@ -83,8 +70,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
      * least this (default 0.3), with either buffer.
      */
     public ObjectTracker optMatchIou(float matchIou) {
-        return new ObjectTracker(highScore, lowScore, unit("matchIou", matchIou), lowMatchIou, buffer, wideBuffer,
-                maxLostFrames);
+        return with(s -> s.matchIou = unit("matchIou", matchIou));
     }
 
     /**
@@ -92,8 +78,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
      * least this (default 0.5): a stricter bar, since low scores are where the false positives are.
      */
     public ObjectTracker optLowMatchIou(float lowMatchIou) {
-        return new ObjectTracker(highScore, lowScore, matchIou, unit("lowMatchIou", lowMatchIou), buffer, wideBuffer,
-                maxLostFrames);
+        return with(s -> s.lowMatchIou = unit("lowMatchIou", lowMatchIou));
     }
 
     /**
@@ -102,8 +87,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
      * (default 0.3): 0 is plain IoU.
      */
     public ObjectTracker optBuffer(float buffer) {
-        return new ObjectTracker(highScore, lowScore, matchIou, lowMatchIou, nonNegative("buffer", buffer), wideBuffer,
-                maxLostFrames);
+        return with(s -> s.buffer = nonNegative("buffer", buffer));
     }
 
     /**
@@ -112,8 +96,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
      * giving a new object a lost one's id. It must not be below the buffer when the tracker is applied.
      */
     public ObjectTracker optWideBuffer(float wideBuffer) {
-        return new ObjectTracker(highScore, lowScore, matchIou, lowMatchIou, buffer,
-                nonNegative("wideBuffer", wideBuffer), maxLostFrames);
+        return with(s -> s.wideBuffer = nonNegative("wideBuffer", wideBuffer));
     }
 
     /**
@@ -124,7 +107,7 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
         if (maxLostFrames < 0) {
             throw new IllegalArgumentException("maxLostFrames must not be negative: " + maxLostFrames);
         }
-        return new ObjectTracker(highScore, lowScore, matchIou, lowMatchIou, buffer, wideBuffer, maxLostFrames);
+        return with(s -> s.maxLostFrames = maxLostFrames);
     }
 
     /**
@@ -134,11 +117,13 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
     @Override
     public Flux<TrackedFrame> apply(Flux<FrameResult> frames) {
         // Checked here rather than in the opt* methods, which would otherwise depend on the order they are called in.
-        if (lowScore > highScore) {
-            throw new IllegalArgumentException("lowScore " + lowScore + " must not exceed highScore " + highScore);
+        if (settings.lowScore > settings.highScore) {
+            throw new IllegalArgumentException("lowScore " + settings.lowScore + " must not exceed highScore "
+                    + settings.highScore);
         }
-        if (wideBuffer < buffer) {
-            throw new IllegalArgumentException("wideBuffer " + wideBuffer + " must not be below buffer " + buffer);
+        if (settings.wideBuffer < settings.buffer) {
+            throw new IllegalArgumentException("wideBuffer " + settings.wideBuffer + " must not be below buffer "
+                    + settings.buffer);
         }
         return Flux.defer(() -> {
             TrackTable table = new TrackTable(this);
@@ -147,37 +132,38 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
     }
 
     public float highScore() {
-        return highScore;
+        return settings.highScore;
     }
 
     public float lowScore() {
-        return lowScore;
+        return settings.lowScore;
     }
 
     public float matchIou() {
-        return matchIou;
+        return settings.matchIou;
     }
 
     public float lowMatchIou() {
-        return lowMatchIou;
+        return settings.lowMatchIou;
     }
 
     public float buffer() {
-        return buffer;
+        return settings.buffer;
     }
 
     public float wideBuffer() {
-        return wideBuffer;
+        return settings.wideBuffer;
     }
 
     public int maxLostFrames() {
-        return maxLostFrames;
+        return settings.maxLostFrames;
     }
 
     @Override
     public String toString() {
-        return "ObjectTracker[score>=" + highScore + "/" + lowScore + ", iou>=" + matchIou + "/" + lowMatchIou
-                + ", buffer=" + buffer + "/" + wideBuffer + ", maxLost=" + maxLostFrames + "]";
+        Settings v = settings;
+        return "ObjectTracker[score>=" + v.highScore + "/" + v.lowScore + ", iou>=" + v.matchIou + "/" + v.lowMatchIou
+                + ", buffer=" + v.buffer + "/" + v.wideBuffer + ", maxLost=" + v.maxLostFrames + "]";
     }
 
     private static float unit(String name, float value) {
@@ -192,5 +178,19 @@ public final class ObjectTracker implements Function<Flux<FrameResult>, Flux<Tra
             throw new IllegalArgumentException(name + " must be finite and not negative: " + value);
         }
         return value;
+    }
+
+    private ObjectTracker with(Consumer<Settings> change) {
+        return new ObjectTracker(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private float highScore = 0.5f;
+        private float lowScore = 0.1f;
+        private float matchIou = 0.3f;
+        private float lowMatchIou = 0.5f;
+        private float buffer = 0.3f;
+        private float wideBuffer = 1.0f;
+        private int maxLostFrames = 30;
     }
 }

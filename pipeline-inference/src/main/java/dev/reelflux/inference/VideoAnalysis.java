@@ -6,6 +6,7 @@ import dev.reelflux.core.PipelineMetrics;
 import dev.reelflux.core.PipelineRecorder;
 import dev.reelflux.core.PipelineReport;
 import dev.reelflux.core.TimeBudget;
+import dev.reelflux.core.internal.Values;
 import dev.reelflux.decoders.DecodeListener;
 import dev.reelflux.decoders.StreamInfo;
 import dev.reelflux.decoders.VideoDecoder;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -61,27 +63,10 @@ public final class VideoAnalysis {
 
     private static final int IDLE_POOLS = 4;
 
-    private final ModelFanOut models;
-    private final VideoDecoder decoder;
-    private final Budgeting budgeting;
-    private final List<SlabPoolCache> pools;
-    /** Null: no metrics. */
-    private final PipelineMetrics metrics;
+    private final Settings settings;
 
-    /**
-     * The time budget of a clip (null: none), the margin the planner keeps before its deadline (null: a tenth of the
-     * budget), and the strides it may choose.
-     */
-    private record Budgeting(Duration budget, Duration margin, int minStride, int maxStride) {
-    }
-
-    private VideoAnalysis(ModelFanOut models, VideoDecoder decoder, Budgeting budgeting, List<SlabPoolCache> pools,
-                          PipelineMetrics metrics) {
-        this.models = models;
-        this.decoder = decoder;
-        this.budgeting = budgeting;
-        this.pools = pools;
-        this.metrics = metrics;
+    private VideoAnalysis(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -89,11 +74,11 @@ public final class VideoAnalysis {
      * 50 ms of waiting, no time budget.
      */
     public static VideoAnalysis create(List<ModelBranch> models) {
-        ModelFanOut fanOut = ModelFanOut.create(models);
-        return new VideoAnalysis(fanOut, VideoDecoder.create(), new Budgeting(null, null, 1, 8),
-                fanOut.models().stream()
-                        .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList(),
-                null);
+        Settings values = new Settings();
+        values.models = ModelFanOut.create(models);
+        values.pools = values.models.models().stream()
+                .map(model -> new SlabPoolCache(model.shape(), model.slabsPerClip(), IDLE_POOLS)).toList();
+        return new VideoAnalysis(values);
     }
 
     /** {@link #create(List)} with one model. */
@@ -106,12 +91,14 @@ public final class VideoAnalysis {
      * replaced by the models' inputs, and its listener is chained after the recorder's.
      */
     public VideoAnalysis optDecoder(VideoDecoder decoder) {
-        return new VideoAnalysis(models, Objects.requireNonNull(decoder, "decoder"), budgeting, pools, metrics);
+        Objects.requireNonNull(decoder, "decoder");
+        return with(s -> s.decoder = decoder);
     }
 
     /** Longest time a partial batch waits for more frames (see {@link FrameBatcher#optMaxWait}). */
     public VideoAnalysis optBatchWait(Duration batchWait) {
-        return new VideoAnalysis(models.optBatchWait(batchWait), decoder, budgeting, pools, metrics);
+        ModelFanOut waiting = settings.models.optBatchWait(batchWait);
+        return with(s -> s.models = waiting);
     }
 
     /**
@@ -119,7 +106,8 @@ public final class VideoAnalysis {
      * once its report is made. Pair it with {@link HttpSettings#optMetrics} for the HTTP client's own meters.
      */
     public VideoAnalysis optMetrics(MeterRegistry registry) {
-        return new VideoAnalysis(models, decoder, budgeting, pools, PipelineMetrics.of(registry));
+        PipelineMetrics metrics = PipelineMetrics.of(registry);
+        return with(s -> s.metrics = metrics);
     }
 
     /**
@@ -135,7 +123,7 @@ public final class VideoAnalysis {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("budget must be positive: " + budget);
         }
-        return with(new Budgeting(budget, budgeting.margin(), budgeting.minStride(), budgeting.maxStride()));
+        return with(s -> s.budget = budget);
     }
 
     /** Time the planner keeps in hand before the deadline (default: a tenth of the budget). */
@@ -143,7 +131,7 @@ public final class VideoAnalysis {
         if (margin.isNegative()) {
             throw new IllegalArgumentException("margin must not be negative: " + margin);
         }
-        return with(new Budgeting(budgeting.budget(), margin, budgeting.minStride(), budgeting.maxStride()));
+        return with(s -> s.margin = margin);
     }
 
     /**
@@ -154,16 +142,15 @@ public final class VideoAnalysis {
         if (min < 1 || max < min) {
             throw new IllegalArgumentException("strides must satisfy 1 <= min <= max: " + min + ", " + max);
         }
-        return with(new Budgeting(budgeting.budget(), budgeting.margin(), min, max));
-    }
-
-    private VideoAnalysis with(Budgeting budgeting) {
-        return new VideoAnalysis(models, decoder, budgeting, pools, metrics);
+        return with(s -> {
+            s.minStride = min;
+            s.maxStride = max;
+        });
     }
 
     /** The models, in the order of their results in each frame. */
     public List<ModelBranch> models() {
-        return models.models();
+        return settings.models.models();
     }
 
     /**
@@ -179,37 +166,37 @@ public final class VideoAnalysis {
 
     /** The planner of a clip under {@code budget}, or null when there is none or planning is off. */
     private StridePlanner planner(TimeBudget budget) {
-        if (budget == null || budgeting.maxStride() == 1) {
+        if (budget == null || settings.maxStride == 1) {
             return null;
         }
-        Duration margin = budgeting.margin() != null ? budgeting.margin() : budget.budget().dividedBy(10);
-        List<StridePlanner.Model> planned = models.models().stream()
+        Duration margin = settings.margin != null ? settings.margin : budget.budget().dividedBy(10);
+        List<StridePlanner.Model> planned = settings.models.models().stream()
                 .map(model -> new StridePlanner.Model(model.name(), model.worker().nanosPerFrame().orElse(Double.NaN),
                         model.worker()))
                 .toList();
         return new StridePlanner(planned, budget, margin.toNanos(),
-                budgeting.minStride(), budgeting.maxStride(), System::nanoTime);
+                settings.minStride, settings.maxStride, System::nanoTime);
     }
 
     private Flux<FrameAnalysis> results(ByteSource source, PipelineRecorder recorder,
                                         AtomicReference<StreamInfo> stream, TimeBudget budget, StridePlanner planner) {
         Objects.requireNonNull(source, "source");
         DecodeListener listening = DecodeListener.recordingTo(recorder).andThen(DecodeListener.onOpened(stream::set));
-        ModelFanOut fanOut = models;
-        List<String> names = models.models().stream().map(ModelBranch::name).toList();
+        ModelFanOut fanOut = settings.models;
+        List<String> names = settings.models.models().stream().map(ModelBranch::name).toList();
         if (planner != null) {
             listening = listening.andThen(planning(planner));
             List<ModelBranch> planned = new ArrayList<>();
             for (int m = 0; m < names.size(); m++) {
                 int model = m;
-                ModelBranch branch = models.models().get(m);
+                ModelBranch branch = settings.models.models().get(m);
                 LongPredicate own = branch.frameFilter();
                 planned.add(branch.optFrameFilter(index -> (own == null || own.test(index))
                         && planner.wants(model, index)));
             }
-            fanOut = models.withModels(planned);
+            fanOut = settings.models.withModels(planned);
         }
-        VideoDecoder recorded = decoder.optListener(listening.andThen(decoder.listener()));
+        VideoDecoder recorded = settings.decoder.optListener(listening.andThen(settings.decoder.listener()));
         ModelFanOut recording = fanOut.optBatchListener((name, batch) -> {
             recorder.batchInferred(batch.frames().size(), batch.predictStartNanos(), batch.predictEndNanos());
             if (planner != null) {
@@ -221,7 +208,7 @@ public final class VideoAnalysis {
             // The pools go back when the clip's results end, their slabs back in them or (after a cancel) on their way.
             Flux<FrameAnalysis> results = Flux.using(
                     () -> {
-                        List<SlabPool> clipPools = pools.stream().map(SlabPoolCache::take).toList();
+                        List<SlabPool> clipPools = settings.pools.stream().map(SlabPoolCache::take).toList();
                         if (planner != null) {
                             planner.watch(() -> clipPools.stream()
                                     .anyMatch(pool -> pool.outstanding() >= pool.capacity()));
@@ -232,7 +219,7 @@ public final class VideoAnalysis {
                             .doOnNext(frame -> recorder.resultEmitted(frame.frameIndex())),
                     clipPools -> {
                         for (int i = 0; i < clipPools.size(); i++) {
-                            pools.get(i).give(clipPools.get(i));
+                            settings.pools.get(i).give(clipPools.get(i));
                         }
                     });
             return budget == null ? results : results.transform(budget.guard());
@@ -279,7 +266,7 @@ public final class VideoAnalysis {
      */
     public Mono<Analysis> analyze(ByteSource source, PipelineRecorder recorder) {
         return Mono.defer(() -> {
-            TimeBudget clipBudget = budgeting.budget() == null ? null : TimeBudget.startingNow(budgeting.budget());
+            TimeBudget clipBudget = settings.budget == null ? null : TimeBudget.startingNow(settings.budget);
             StridePlanner planner = planner(clipBudget);
             AtomicReference<StreamInfo> stream = new AtomicReference<>();
             List<FrameAnalysis> done = Collections.synchronizedList(new ArrayList<>());
@@ -292,8 +279,8 @@ public final class VideoAnalysis {
                             .then(Mono.fromSupplier(() -> {
                                 PipelineReport report = recorder.report(clipBudget != null && clipBudget.expired(),
                                         error.orElse(null));
-                                if (metrics != null) {
-                                    metrics.record(report);
+                                if (settings.metrics != null) {
+                                    settings.metrics.record(report);
                                 }
                                 return new Analysis(stream.get(), done, report, recorder.timeline(),
                                         planner == null ? List.of() : planner.changes());
@@ -303,7 +290,27 @@ public final class VideoAnalysis {
 
     @Override
     public String toString() {
-        return "VideoAnalysis[" + models + (budgeting.budget() == null ? "" : ", budget " + budgeting.budget()
-                + ", strides " + budgeting.minStride() + ".." + budgeting.maxStride()) + "]";
+        return "VideoAnalysis[" + settings.models + (settings.budget == null ? "" : ", budget " + settings.budget
+                + ", strides " + settings.minStride + ".." + settings.maxStride) + "]";
+    }
+
+    private VideoAnalysis with(Consumer<Settings> change) {
+        return new VideoAnalysis(settings.with(change));
+    }
+
+    /** The slab pools are the analysis's own, shared by its copies. */
+    private static final class Settings extends Values<Settings> {
+        private ModelFanOut models;
+        private VideoDecoder decoder = VideoDecoder.create();
+        /** The time budget of a clip (null: none). */
+        private Duration budget;
+        /** The margin the planner keeps before its deadline (null: a tenth of the budget). */
+        private Duration margin;
+        /** The strides the planner may choose. */
+        private int minStride = 1;
+        private int maxStride = 8;
+        private List<SlabPoolCache> pools;
+        /** Null: no metrics. */
+        private PipelineMetrics metrics;
     }
 }

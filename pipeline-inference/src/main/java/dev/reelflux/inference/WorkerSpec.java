@@ -1,26 +1,24 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Values;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** How an {@link InferenceWorker} runs: an immutable value whose {@code opt*} methods return a modified copy. */
 public final class WorkerSpec {
 
-    private final int queueDepth;
-    private final Scheduler resultScheduler;
-    private final String threadName;
+    private final Settings settings;
 
-    private WorkerSpec(int queueDepth, Scheduler resultScheduler, String threadName) {
-        this.queueDepth = queueDepth;
-        this.resultScheduler = resultScheduler;
-        this.threadName = threadName;
+    private WorkerSpec(Settings settings) {
+        this.settings = settings;
     }
 
     /** Defaults: queue depth 4, results on {@link Schedulers#parallel()}, threads named {@code reelflux-inference}. */
     public static WorkerSpec create() {
-        return new WorkerSpec(4, Schedulers.parallel(), "reelflux-inference");
+        return new WorkerSpec(new Settings());
     }
 
     /**
@@ -31,7 +29,7 @@ public final class WorkerSpec {
         if (queueDepth <= 0) {
             throw new IllegalArgumentException("queueDepth must be positive: " + queueDepth);
         }
-        return new WorkerSpec(queueDepth, resultScheduler, threadName);
+        return with(s -> s.queueDepth = queueDepth);
     }
 
     /**
@@ -39,23 +37,33 @@ public final class WorkerSpec {
      * as box decoding never holds up the worker's next batch.
      */
     public WorkerSpec optResultScheduler(Scheduler resultScheduler) {
-        return new WorkerSpec(queueDepth, Objects.requireNonNull(resultScheduler, "resultScheduler"), threadName);
+        return with(s -> s.resultScheduler = Objects.requireNonNull(resultScheduler, "resultScheduler"));
     }
 
     /** Prefix of the worker thread's name (default {@code reelflux-inference}). */
     public WorkerSpec optThreadName(String threadName) {
-        return new WorkerSpec(queueDepth, resultScheduler, Objects.requireNonNull(threadName, "threadName"));
+        return with(s -> s.threadName = Objects.requireNonNull(threadName, "threadName"));
     }
 
     public int queueDepth() {
-        return queueDepth;
+        return settings.queueDepth;
     }
 
     public Scheduler resultScheduler() {
-        return resultScheduler;
+        return settings.resultScheduler;
     }
 
     public String threadName() {
-        return threadName;
+        return settings.threadName;
+    }
+
+    private WorkerSpec with(Consumer<Settings> change) {
+        return new WorkerSpec(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private int queueDepth = 4;
+        private Scheduler resultScheduler = Schedulers.parallel();
+        private String threadName = "reelflux-inference";
     }
 }

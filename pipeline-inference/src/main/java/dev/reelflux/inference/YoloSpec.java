@@ -1,31 +1,22 @@
 package dev.reelflux.inference;
 
+import dev.reelflux.core.internal.Values;
+
+import java.util.function.Consumer;
+
 /**
  * How to decode YOLO outputs: an immutable value whose {@code opt*} methods return a modified copy. The number of
  * classes is not configured: it follows from the output's channel count, the layout and the keypoint count.
  */
 public final class YoloSpec {
 
-    private final YoloLayout layout;
-    private final float confidenceThreshold;
-    private final float iouThreshold;
-    private final int maxDetections;
-    private final int keypoints;
-    private final float keypointThreshold;
-    private final int outputIndex;
+    private final Settings settings;
 
-    private YoloSpec(YoloLayout layout, float confidenceThreshold, float iouThreshold, int maxDetections,
-                     int keypoints, float keypointThreshold, int outputIndex) {
-        if (layout == YoloLayout.V5 && keypoints > 0) {
+    private YoloSpec(Settings settings) {
+        if (settings.layout == YoloLayout.V5 && settings.keypoints > 0) {
             throw new IllegalArgumentException("keypoints are decoded from the V8 layout only");
         }
-        this.layout = layout;
-        this.confidenceThreshold = confidenceThreshold;
-        this.iouThreshold = iouThreshold;
-        this.maxDetections = maxDetections;
-        this.keypoints = keypoints;
-        this.keypointThreshold = keypointThreshold;
-        this.outputIndex = outputIndex;
+        this.settings = settings;
     }
 
     /**
@@ -33,19 +24,17 @@ public final class YoloSpec {
      * detections per frame, no keypoints (keypoint threshold 0.5), the model's first output.
      */
     public static YoloSpec create() {
-        return new YoloSpec(YoloLayout.V8, 0.25f, 0.7f, 300, 0, 0.5f, 0);
+        return new YoloSpec(new Settings());
     }
 
     /** The output layout (default {@link YoloLayout#V8}); keypoints need V8. */
     public YoloSpec optLayout(YoloLayout layout) {
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.layout = layout);
     }
 
     /** Boxes whose score is not above this are dropped before NMS (default 0.25). */
     public YoloSpec optConfidenceThreshold(float confidenceThreshold) {
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.confidenceThreshold = confidenceThreshold);
     }
 
     /**
@@ -56,8 +45,7 @@ public final class YoloSpec {
         if (iouThreshold < 0 || iouThreshold > 1) {
             throw new IllegalArgumentException("iouThreshold must lie in [0, 1]: " + iouThreshold);
         }
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.iouThreshold = iouThreshold);
     }
 
     /** At most this many detections per frame, the best scores (default 300). */
@@ -65,8 +53,7 @@ public final class YoloSpec {
         if (maxDetections <= 0) {
             throw new IllegalArgumentException("maxDetections must be positive: " + maxDetections);
         }
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.maxDetections = maxDetections);
     }
 
     /** Keypoints per detection of a pose model (default 0: a plain detector), e.g. 17 for people, 32 for a pitch. */
@@ -74,14 +61,12 @@ public final class YoloSpec {
         if (keypoints < 0) {
             throw new IllegalArgumentException("keypoints must not be negative: " + keypoints);
         }
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.keypoints = keypoints);
     }
 
     /** Keypoints whose confidence is below this are reported absent (default 0.5). */
     public YoloSpec optKeypointThreshold(float keypointThreshold) {
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.keypointThreshold = keypointThreshold);
     }
 
     /** Which model output holds the detections (default 0). */
@@ -89,8 +74,7 @@ public final class YoloSpec {
         if (outputIndex < 0) {
             throw new IllegalArgumentException("outputIndex must not be negative: " + outputIndex);
         }
-        return new YoloSpec(layout, confidenceThreshold, iouThreshold, maxDetections, keypoints, keypointThreshold,
-                outputIndex);
+        return with(s -> s.outputIndex = outputIndex);
     }
 
     /**
@@ -109,36 +93,51 @@ public final class YoloSpec {
     }
 
     public YoloLayout layout() {
-        return layout;
+        return settings.layout;
     }
 
     public float confidenceThreshold() {
-        return confidenceThreshold;
+        return settings.confidenceThreshold;
     }
 
     public float iouThreshold() {
-        return iouThreshold;
+        return settings.iouThreshold;
     }
 
     public int maxDetections() {
-        return maxDetections;
+        return settings.maxDetections;
     }
 
     public int keypoints() {
-        return keypoints;
+        return settings.keypoints;
     }
 
     public float keypointThreshold() {
-        return keypointThreshold;
+        return settings.keypointThreshold;
     }
 
     public int outputIndex() {
-        return outputIndex;
+        return settings.outputIndex;
     }
 
     @Override
     public String toString() {
-        return "YoloSpec[" + layout + ", conf>" + confidenceThreshold + ", iou>" + iouThreshold + ", max="
-                + maxDetections + ", keypoints=" + keypoints + "]";
+        Settings v = settings;
+        return "YoloSpec[" + v.layout + ", conf>" + v.confidenceThreshold + ", iou>" + v.iouThreshold + ", max="
+                + v.maxDetections + ", keypoints=" + v.keypoints + "]";
+    }
+
+    private YoloSpec with(Consumer<Settings> change) {
+        return new YoloSpec(settings.with(change));
+    }
+
+    private static final class Settings extends Values<Settings> {
+        private YoloLayout layout = YoloLayout.V8;
+        private float confidenceThreshold = 0.25f;
+        private float iouThreshold = 0.7f;
+        private int maxDetections = 300;
+        private int keypoints;
+        private float keypointThreshold = 0.5f;
+        private int outputIndex;
     }
 }
