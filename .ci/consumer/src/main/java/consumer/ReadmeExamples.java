@@ -1,9 +1,11 @@
 package consumer;
 
+import dev.reelflux.core.ByteSource;
 import dev.reelflux.core.HttpSettings;
 import dev.reelflux.core.HttpSource;
 import dev.reelflux.core.PipelineRecorder;
 import dev.reelflux.core.TimeBudget;
+import dev.reelflux.core.TransferStats;
 import dev.reelflux.decoders.FrameFormat;
 import dev.reelflux.decoders.VideoDecoder;
 import dev.reelflux.inference.Detection;
@@ -21,14 +23,16 @@ import dev.reelflux.inference.YoloSpec;
 import dev.reelflux.inference.YoloStage;
 import reactor.core.publisher.Flux;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The README's two pipeline examples as written there, compiled as a user's module would compile them (from the
- * module path, through the exported packages only). They need model files to run, so they are compiled, not run.
+ * The README's three examples as written there, compiled as a user's module would compile them (from the
+ * module path, through the exported packages only). They need model files and a real URL to run, so they are
+ * compiled, not run.
  */
 final class ReadmeExamples {
 
@@ -70,5 +74,23 @@ final class ReadmeExamples {
                     })
                     .blockLast();
         }
+    }
+
+    /** "Reading bytes: ByteSource". */
+    static void readingBytes() {
+        TransferStats stats = new TransferStats();
+        HttpSettings settings = HttpSettings.create()             // immutable; every opt* returns a copy
+                .optIdleTimeout(Duration.ofSeconds(5))
+                .optRetry(3, Duration.ofMillis(100))
+                .optListener(stats);                               // TransferStats: bytes, requests, retries, timings
+        HttpSource source = HttpSource.create("https://cdn.example.com/match.mp4", settings);
+
+        source.read(0, ByteSource.TO_END)                          // Flux<Chunk>, backpressured
+                .doOnNext(chunk -> { consume(chunk.data()); chunk.close(); })   // you own each chunk: close it
+                .blockLast();
+    }
+
+    private static void consume(ByteBuffer data) {
+        data.position(data.limit());
     }
 }
