@@ -14,7 +14,6 @@ module dev.reelflux.core {
     requires io.netty.common;
     requires io.netty.resolver;
     requires io.netty.transport;
-    requires org.slf4j;
 
     exports dev.reelflux.core;
     exports dev.reelflux.core.internal to dev.reelflux.decoders, dev.reelflux.inference;

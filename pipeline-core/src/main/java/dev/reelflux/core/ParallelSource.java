@@ -172,6 +172,10 @@ public final class ParallelSource implements ByteSource {
 
         /** The reads of {@code [from, end)}, in order, once the size is known and ranges are served. */
         List<ByteSpan> rest(long from, long end);
+
+        /** Heard when a first read's response shows the server ignores ranges: the rest is then one read. */
+        default void rangesRefused() {
+        }
     }
 
     /**
@@ -181,11 +185,14 @@ public final class ParallelSource implements ByteSource {
      */
     static Flux<Flux<Chunk>> reads(ByteSource source, long offset, long length, Cut cut) {
         long end = length == TO_END ? Long.MAX_VALUE : offset + length;
-        long firstEnd = Math.min(end, offset + cut.first());
-        return Flux.concat(Mono.just(source.read(offset, firstEnd - offset)),
+        long first = cut.first();
+        if (first >= end - offset) {
+            return Flux.just(source.read(offset, length));
+        }
+        long firstEnd = offset + first;
+        return Flux.concat(Mono.just(source.read(offset, first)),
                 // Subscribed first, the first read's request is the one whose response info() waits for.
-                firstEnd >= end ? Flux.empty()
-                        : source.info().flatMapMany(info -> rest(source, info, firstEnd, end, cut)));
+                source.info().flatMapMany(info -> rest(source, info, firstEnd, end, cut)));
     }
 
     /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
@@ -223,6 +230,7 @@ public final class ParallelSource implements ByteSource {
         }
         if (!info.rangesSupported()) {
             // The server sends everything from byte 0; the source skips what comes before from.
+            cut.rangesRefused();
             return Flux.just(source.read(from, last - from));
         }
         return Flux.fromIterable(cut.rest(from, last)).map(segment -> source.read(segment.offset(), segment.length()));

@@ -24,6 +24,7 @@ final class SegmentRamp implements ParallelSource.Cut {
     private final int connections;
     private final AtomicLong planned = new AtomicLong();
     private final AtomicLong segments = new AtomicLong();
+    private volatile boolean whole;
 
     SegmentRamp(int connections, long max) {
         this.connections = connections;
@@ -32,11 +33,14 @@ final class SegmentRamp implements ParallelSource.Cut {
     }
 
     /**
-     * After the ramp, twice a part: segments are mostly of one size, and one a little longer than a part would
+     * After the ramp, twice a part (the whole segment once the server has shown it ignores ranges): segments are mostly of one size, and one a little longer than a part would
      * otherwise leave a tail of a few bytes to a request of its own, a round trip that holds a connection's turn.
      */
     @Override
     public long first() {
+        if (whole) {
+            return Long.MAX_VALUE;
+        }
         segments.incrementAndGet();
         long size = next();
         return size == max ? 2 * max : size;
@@ -61,6 +65,15 @@ final class SegmentRamp implements ParallelSource.Cut {
             at += size;
         }
         return parts;
+    }
+
+    /**
+     * A server that ignores ranges answers a part with the whole segment, which is cut short and then sent again for
+     * the rest: from then on each segment is one read.
+     */
+    @Override
+    public void rangesRefused() {
+        whole = true;
     }
 
     private long next() {

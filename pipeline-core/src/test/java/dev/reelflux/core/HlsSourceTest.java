@@ -90,6 +90,26 @@ class HlsSourceTest {
     }
 
     @Test
+    void behindAServerThatIgnoresRangesEachSegmentAfterTheFirstIsOneRead() {
+        StringBuilder playlist = header();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            byte[] segment = random(600_000, 20 + i);
+            expected.writeBytes(segment);
+            server.serve("/plain/seg" + i + ".ts", segment);
+            server.fault("/plain/seg" + i + ".ts", Fault.ignoreRange());
+            playlist.append("#EXTINF:2,\nseg").append(i).append(".ts\n");
+        }
+        URI uri = server.serve("/plain/index.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+
+        assertThat(readAll(HlsSource.create(uri, settings).optConnections(4), 0, ByteSource.TO_END))
+                .isEqualTo(expected.toByteArray());
+        assertThat(server.stats("/plain/seg0.ts").requests()).as("a first part, then the rest").hasSize(2);
+        assertThat(server.stats("/plain/seg1.ts").requests()).as("whole").hasSize(1);
+        assertThat(server.stats("/plain/seg2.ts").requests()).as("whole").hasSize(1);
+    }
+
+    @Test
     void anInitSectionThatReplacesAnotherOrFollowsADiscontinuityStartsAStreamOfItsOwn() {
         byte[] init = random(3_000, 8);
         byte[] otherInit = random(2_000, 9);

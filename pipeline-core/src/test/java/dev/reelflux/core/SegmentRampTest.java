@@ -48,6 +48,16 @@ class SegmentRampTest {
         assertThat(ramp.first()).isEqualTo(4 * UNIT);
     }
 
+    @Test
+    void onceTheServerIsSeenIgnoringRangesEverySegmentIsOneRead() {
+        SegmentRamp ramp = afterAFirstSegmentOfOneUnit();
+
+        ramp.rangesRefused();
+
+        assertThat(ramp.first()).isEqualTo(Long.MAX_VALUE);
+        assertThat(ramp.first()).isEqualTo(Long.MAX_VALUE);
+    }
+
     private static SegmentRamp afterAFirstSegmentOfOneUnit() {
         SegmentRamp ramp = new SegmentRamp(4, MAX);
         assertThat(ramp.first()).isEqualTo(UNIT);

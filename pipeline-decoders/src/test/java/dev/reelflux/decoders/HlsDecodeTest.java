@@ -206,6 +206,8 @@ class HlsDecodeTest {
             List<Double> times = Frames.each(VideoDecoder.create().decode(uri), VideoFrame::time);
             assertThat(times).as("times keep rising across the seam").isSorted().doesNotHaveDuplicates();
             assertThat(times.get(99) - times.get(0)).isCloseTo(99 / 25.0, within(1e-6));
+            assertThat(Frames.each(VideoDecoder.create().optKeyframesOnly(true).decode(uri), VideoFrame::index))
+                    .as("key frames only, numbered as in the full decode").containsExactly(0L, 25L, 50L, 75L);
         }
     }
 

@@ -85,9 +85,6 @@ final class AvioBridge implements AutoCloseable {
         // A source without ranges is a pipe to FFmpeg: it then reads forward instead of seeking, and the demuxers
         // that look at the end of a seekable file (Matroska cues, MP4 moov after mdat) do not try.
         avio.seekable(info.rangesSupported() ? AVIO_SEEKABLE_NORMAL : 0);
-        if (!info.rangesSupported()) {
-            chunks.inspectWith(new MoovAtEndDetector());
-        }
     }
 
     /** Makes {@code format} read through this bridge and ask it whether to give up. */
@@ -107,6 +104,11 @@ final class AvioBridge implements AutoCloseable {
      */
     void seekDirectly() {
         avio.direct(1);
+    }
+
+    /** Where FFmpeg's byte 0 is in the source. */
+    long base() {
+        return base;
     }
 
     /** The first failure inside a callback (the source's error, or a layout the source cannot serve), or null. */

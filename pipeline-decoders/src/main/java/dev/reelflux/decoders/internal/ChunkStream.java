@@ -417,9 +417,14 @@ final class ChunkStream implements ReadPlanFollower, AutoCloseable {
         return atStreamEnd;
     }
 
-    /** Reads on into the stream {@link #atStreamEnd} stopped at. */
+    /**
+     * Reads on into the stream {@link #atStreamEnd} stopped at, from its first byte: bytes of the stream before that
+     * are dropped, wherever the last demuxer left the position.
+     */
     void startNextStream() {
         atStreamEnd = false;
+        dropHeld();
+        position = nextStream.offset();
     }
 
     private void closeRead() {
@@ -432,6 +437,11 @@ final class ChunkStream implements ReadPlanFollower, AutoCloseable {
             nextStream = null;
         }
         atStreamEnd = false;
+        dropHeld();
+    }
+
+    /** Closes the chunk being read and those kept behind and ahead of it. */
+    private void dropHeld() {
         if (current != null) {
             current.chunk().close();
             current = null;

@@ -160,6 +160,9 @@ public final class DecoderSession implements AutoCloseable {
         SourceInfo known = MonoAwait.value(source.info(), signal, context);
         sourceInfo = known != null ? known : new SourceInfo(ByteSource.UNKNOWN_SIZE, false, null);
         chunks.size(sourceInfo.size());
+        if (!sourceInfo.rangesSupported()) {
+            chunks.inspectWith(new MoovAtEndDetector());
+        }
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
         codec = VideoCodec.open(stream, spec);
@@ -217,6 +220,10 @@ public final class DecoderSession implements AutoCloseable {
         format = null;
         bridge.close();
         bridge = null;
+        // What the stream before learnt does not hold for this one; neither has an index to plan reads by.
+        streamInfoRead = false;
+        sparse = null;
+        gops = null;
         chunks.startNextStream();
         bridge = new AvioBridge(chunks, sourceInfo, signal, counters, spec.listener());
         openContainer();
@@ -289,14 +296,16 @@ public final class DecoderSession implements AutoCloseable {
     /**
      * Keyframes only: reads just the key samples when the index allows a plan. The demuxer then still goes through
      * every sample, whose packets are dropped. Else the demuxer skips the samples between key samples, unless that
-     * would mis-stamp the ones it keeps.
+     * would mis-stamp the ones it keeps, or the source has no ranges: every byte is read then anyway, and the packets
+     * the decoder skips still move the clock on, which a stream that follows in the source goes on from
+     * ({@link FrameClock#followedBy}).
      */
     private void skipToKeySamples() {
         GopPlan keys = samples.isEmpty() ? null : GopPlan.keyframes(samples);
         if (keys != null && !keys.isEmpty()) {
             chunks.plan(keys.reads(SparseReads.MAX_GAP));
             gops = keys;
-        } else if (inDisplayOrder || !isMp4()) {
+        } else if (sourceInfo.rangesSupported() && (inDisplayOrder || !isMp4())) {
             stream.discard(AVDISCARD_NONKEY);
         }
         bridge.seekDirectly();
@@ -372,7 +381,7 @@ public final class DecoderSession implements AutoCloseable {
             }
         }
         clock.continueAcrossJumps(input);
-        clock.observe(input.pts());
+        clock.observe(input);
         if (sparse != null) {
             gops = sparse.packet(input.pos(), input.pts(), (input.flags() & AV_PKT_FLAG_KEY) != 0);
         }
@@ -508,8 +517,9 @@ public final class DecoderSession implements AutoCloseable {
         }
         for (int i = avformat_index_get_entries_count(stream) - 1; i >= 0; i--) {
             AVIndexEntry entry = avformat_index_get_entry(stream, i);
-            if (entry.pos() + entry.size() > end) {
-                return "the container indexes a frame at bytes " + entry.pos() + ".." + (entry.pos() + entry.size())
+            long at = bridge.base() + entry.pos();
+            if (at + entry.size() > end) {
+                return "the container indexes a frame at bytes " + at + ".." + (at + entry.size())
                         + " but the source ends at byte " + end;
             }
         }

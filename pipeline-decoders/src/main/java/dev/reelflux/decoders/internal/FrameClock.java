@@ -35,7 +35,8 @@ final class FrameClock {
     private long start;
     private long decoded;
     private long lastIndex;
-    private long lastPts = AV_NOPTS_VALUE;
+    /** Where the latest packet demuxed ends (its pts plus its duration), whether or not it was decoded. */
+    private long packetsEnd = AV_NOPTS_VALUE;
     private long offset;
     private long lastDts = AV_NOPTS_VALUE;
 
@@ -56,12 +57,15 @@ final class FrameClock {
 
     /**
      * The clock of a stream that follows this one in the same source (a new init section of an HLS stream): its
-     * frames are numbered and timed on from this one's last, one frame after it.
+     * frames are numbered and timed on from where this one's packets end, so that a decode that skipped frames
+     * (thinned, or non-reference frames not decoded) numbers the next stream as a full decode does.
      */
     FrameClock followedBy(AVStream next, boolean nextMayJump) {
-        double frame = fps > 0 ? 1 / fps : 0;
-        double lastSeconds = lastIndex < firstIndex ? firstSeconds - frame : seconds(lastPts, lastIndex);
-        return new FrameClock(next, nextMayJump, lastIndex + 1, lastSeconds + frame);
+        if (packetsEnd == AV_NOPTS_VALUE || fps <= 0) {
+            return new FrameClock(next, nextMayJump, lastIndex + 1, seconds(AV_NOPTS_VALUE, lastIndex + 1));
+        }
+        return new FrameClock(next, nextMayJump, Math.max(lastIndex + 1, indexAt(packetsEnd)),
+                seconds(packetsEnd, lastIndex + 1));
     }
 
     /**
@@ -114,10 +118,22 @@ final class FrameClock {
         return fps > 0;
     }
 
-    /** Notes a timestamp seen in the stream, which becomes the start when the container gave none. */
-    void observe(long pts) {
-        if (start == AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE) {
+    /**
+     * Notes a packet demuxed, decoded or not: its timestamp becomes the start when the container gave none, and where
+     * it ends is where a stream that follows goes on ({@link #followedBy}).
+     */
+    void observe(AVPacket packet) {
+        long pts = packet.pts();
+        if (pts == AV_NOPTS_VALUE) {
+            return;
+        }
+        if (start == AV_NOPTS_VALUE) {
             start = pts;
+        }
+        long duration = packet.duration() > 0 ? packet.duration()
+                : fps > 0 ? Math.max(1, Math.round(1 / (fps * timeBase))) : 0;
+        if (packetsEnd == AV_NOPTS_VALUE || pts + duration > packetsEnd) {
+            packetsEnd = pts + duration;
         }
     }
 
@@ -133,7 +149,6 @@ final class FrameClock {
     /** The number of the next frame the decoder output: counted, or {@link #indexAt} its timestamp. */
     long next(long pts, boolean byTime) {
         long counted = firstIndex + decoded++;
-        lastPts = pts;
         // Frames come out in display order: a timestamp that rounds onto the last index (a variable frame rate, a
         // jittery clock) still gets an index of its own, so that every stage downstream sees indexes rise.
         long index = byTime && pts != AV_NOPTS_VALUE ? Math.max(lastIndex + 1, indexAt(pts)) : counted;
