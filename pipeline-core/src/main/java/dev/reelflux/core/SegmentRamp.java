@@ -33,8 +33,9 @@ final class SegmentRamp implements ParallelSource.Cut {
     }
 
     /**
-     * After the ramp, twice a part (the whole segment once the server has shown it ignores ranges): segments are mostly of one size, and one a little longer than a part would
+     * After the ramp, twice a part: segments are mostly of one size, and one a little longer than a part would
      * otherwise leave a tail of a few bytes to a request of its own, a round trip that holds a connection's turn.
+     * The whole segment once the server has shown it ignores ranges.
      */
     @Override
     public long first() {
