@@ -43,7 +43,7 @@ import java.util.function.Function;
  */
 public final class ParallelSource implements ByteSource {
 
-    /** Chunks each segment in flight may hold ahead of demand by default (2 MiB of 64 KiB chunks). */
+    /** Chunks each segment in flight may hold ahead of demand by default: at most 2 MiB, a chunk being one read. */
     private static final int DEFAULT_WINDOW = 32;
     /** Below this a segment's request round trip costs more than its bytes gain. */
     static final long MIN_SEGMENT = 64 << 10;
@@ -104,7 +104,8 @@ public final class ParallelSource implements ByteSource {
     }
 
     /**
-     * Chunks each segment in flight may hold ahead of demand (default 32, 2 MiB of the default 64 KiB chunks): the
+     * Chunks each segment in flight may hold ahead of demand (default 32; a chunk is what one socket read brought, at
+     * most 64 KiB, and a few KB on a slow link, where the socket's own buffer holds what comes after): the
      * window that lets the connections run ahead of a consumer that is momentarily slow. What a stalled consumer
      * leaves held is at most about connections x window chunks, whatever the file size.
      */
