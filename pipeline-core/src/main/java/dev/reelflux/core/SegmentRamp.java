@@ -22,8 +22,8 @@ final class SegmentRamp implements ParallelSource.Cut {
     private final long unit;
     private final long max;
     private final int connections;
+    /** Parts planned so far; the first segment's rest is cut while only its first part is. */
     private final AtomicLong planned = new AtomicLong();
-    private final AtomicLong segments = new AtomicLong();
     private volatile boolean whole;
 
     SegmentRamp(int connections, long max) {
@@ -42,7 +42,6 @@ final class SegmentRamp implements ParallelSource.Cut {
         if (whole) {
             return Long.MAX_VALUE;
         }
-        segments.incrementAndGet();
         long size = next();
         return size == max ? 2 * max : size;
     }
@@ -53,7 +52,7 @@ final class SegmentRamp implements ParallelSource.Cut {
      */
     @Override
     public List<ByteSpan> rest(long from, long end) {
-        if (segments.get() == 1) {
+        if (planned.get() == 1) {
             return Segments.staggered(from, end, connections, max, ParallelSource.MIN_SEGMENT);
         }
         List<ByteSpan> parts = new ArrayList<>();
