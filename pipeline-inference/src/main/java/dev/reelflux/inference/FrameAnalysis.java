@@ -16,7 +16,8 @@ import java.util.Optional;
 public record FrameAnalysis(long frameIndex, double timeSeconds, Map<String, FrameResult> models) {
 
     public FrameAnalysis {
-        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        // Kept for every frame of a clip by those who gather the results, so a frame no model ran on shares one map.
+        models = models.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(models));
     }
 
     /** What model {@code name} found in this frame, or empty when it did not run on it. */

@@ -53,7 +53,6 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entries_count;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_index_get_entry;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_DEMUXER_NOT_FOUND;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -61,6 +60,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_PATCHWELCOME;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NB;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
@@ -79,6 +79,8 @@ public final class DecoderSession implements AutoCloseable {
     private static final AtomicInteger OPEN = new AtomicInteger();
     /** {@code AV_FRAME_FLAG_KEY}, a macro the bindings leave out. */
     private static final int FRAME_FLAG_KEY = 1 << 1;
+    /** Named once: asking FFmpeg for every frame's pixel format name made two objects per frame. */
+    private static final String[] PIXEL_FORMAT_NAMES = namePixelFormats();
     /**
      * Codecs whose MP4 samples the demuxer hands over as stored, so that the zeros read for a sample left out stay in
      * its own packet, which is dropped.
@@ -515,8 +517,9 @@ public final class DecoderSession implements AutoCloseable {
         if (end < 0) {
             return null;
         }
+        AVIndexEntry entry = TrackSamples.index(stream);
         for (int i = avformat_index_get_entries_count(stream) - 1; i >= 0; i--) {
-            AVIndexEntry entry = avformat_index_get_entry(stream, i);
+            entry.position(i);
             long at = bridge.base() + entry.pos();
             if (at + entry.size() > end) {
                 return "the container indexes a frame at bytes " + at + ".." + (at + entry.size())
@@ -580,9 +583,20 @@ public final class DecoderSession implements AutoCloseable {
         return format != null && format.iformat() != null ? format.iformat().name().getString() : "unknown";
     }
 
+    /** The pixel format's FFmpeg name, or its number for one this build does not name. */
     private static String pixelFormatName(int pixelFormat) {
-        BytePointer name = av_get_pix_fmt_name(pixelFormat);
-        return name == null || name.isNull() ? String.valueOf(pixelFormat) : name.getString();
+        String name = pixelFormat >= 0 && pixelFormat < PIXEL_FORMAT_NAMES.length ? PIXEL_FORMAT_NAMES[pixelFormat]
+                : null;
+        return name != null ? name : String.valueOf(pixelFormat);
+    }
+
+    private static String[] namePixelFormats() {
+        String[] names = new String[AV_PIX_FMT_NB];
+        for (int pixelFormat = 0; pixelFormat < names.length; pixelFormat++) {
+            BytePointer name = av_get_pix_fmt_name(pixelFormat);
+            names[pixelFormat] = name == null || name.isNull() ? null : name.getString();
+        }
+        return names;
     }
 
     /**

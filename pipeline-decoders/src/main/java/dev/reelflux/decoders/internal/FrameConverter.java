@@ -62,6 +62,9 @@ final class FrameConverter implements AutoCloseable {
     private ByteBuffer padRow;
     private List<Plane> sourcePlanes;
     private long sourcePlanesKey;
+    /** The last shared picture's layout, and its pixel format, height and four linesizes, to compare the next with. */
+    private List<Plane> sharedPlanes;
+    private final int[] sharedShape = new int[6];
 
     FrameConverter(FrameFormat format, FrameAllocator allocator) {
         this.format = format;
@@ -79,7 +82,7 @@ final class FrameConverter implements AutoCloseable {
      */
     Converted convert(AVFrame picture) {
         if (format.layout() == FrameFormat.Layout.DECODED) {
-            List<Plane> layout = SharedPicture.layout(picture);
+            List<Plane> layout = sharedLayout(picture);
             return new Converted(SharedPicture.of(picture, layout), Letterbox.identity(picture.width(),
                     picture.height()), layout);
         }
@@ -125,6 +128,24 @@ final class FrameConverter implements AutoCloseable {
             sourcePlanesKey = key;
         }
         return sourcePlanes;
+    }
+
+    /** The layout of a picture to share: the last one's, while pictures come from the same frame pool. */
+    private List<Plane> sharedLayout(AVFrame picture) {
+        boolean same = sharedPlanes != null && sharedShape[0] == picture.format()
+                && sharedShape[1] == picture.height();
+        for (int i = 0; same && i < 4; i++) {
+            same = sharedShape[2 + i] == picture.linesize(i);
+        }
+        if (!same) {
+            sharedPlanes = SharedPicture.layout(picture);
+            sharedShape[0] = picture.format();
+            sharedShape[1] = picture.height();
+            for (int i = 0; i < 4; i++) {
+                sharedShape[2 + i] = picture.linesize(i);
+            }
+        }
+        return sharedPlanes;
     }
 
     /** Where {@code av_image_copy_to_buffer} with alignment 1 put each plane of a buffer at {@code base}. */

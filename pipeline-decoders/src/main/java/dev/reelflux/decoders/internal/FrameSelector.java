@@ -39,8 +39,17 @@ final class FrameSelector {
 
     /** Whether frame {@code index} passes the stride, target fps and filter, and some output wants it. */
     boolean wants(long index) {
-        return index % stride == 0 && onTick(index) && (filter == null || filter.test(index))
-                && outputs.stream().anyMatch(output -> output.wants(index));
+        if (index % stride != 0 || !onTick(index) || (filter != null && !filter.test(index))) {
+            return false;
+        }
+        // A loop, not a stream: this runs for every decoded frame, and a stream's garbage per frame is what grows a
+        // long clip's resident memory past a short one's.
+        for (FrameOutput output : outputs) {
+            if (output.wants(index)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the decoded frame {@code index} is emitted. */

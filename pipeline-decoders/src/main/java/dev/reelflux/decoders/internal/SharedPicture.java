@@ -5,7 +5,6 @@ import dev.reelflux.decoders.Plane;
 import dev.reelflux.decoders.UnsupportedMediaException;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
-import org.bytedeco.javacpp.BytePointer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,12 +29,12 @@ public final class SharedPicture implements FrameAllocator.Region {
     private static final AtomicInteger HELD = new AtomicInteger();
 
     private final AVFrame reference;
-    private final List<ByteBuffer> planes;
+    private final List<Plane> layout;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SharedPicture(AVFrame reference, List<ByteBuffer> planes) {
+    private SharedPicture(AVFrame reference, List<Plane> layout) {
         this.reference = reference;
-        this.planes = planes;
+        this.layout = layout;
     }
 
     /** Pictures shared and not yet closed, in this process. */
@@ -43,19 +42,14 @@ public final class SharedPicture implements FrameAllocator.Region {
         return HELD.get();
     }
 
-    /** A new reference to {@code picture}'s buffers, and where its planes lie in them (each at offset 0). */
+    /** A new reference to {@code picture}'s buffers, whose planes lie as {@code layout} says (each at offset 0). */
     static SharedPicture of(AVFrame picture, List<Plane> layout) {
         AVFrame reference = av_frame_clone(picture);
         if (reference == null || reference.isNull()) {
             throw DecodeErrors.outOfMemory("share", "referencing a decoded picture");
         }
-        List<ByteBuffer> planes = new ArrayList<>(layout.size());
-        for (int i = 0; i < layout.size(); i++) {
-            planes.add(new BytePointer(reference.data(i)).capacity(layout.get(i).byteSize()).asByteBuffer()
-                    .order(ByteOrder.nativeOrder()));
-        }
         HELD.incrementAndGet();
-        return new SharedPicture(reference, List.copyOf(planes));
+        return new SharedPicture(reference, layout);
     }
 
     /** The planes of {@code picture} as FFmpeg laid them out: linesizes with their padding, rows per plane. */
@@ -75,10 +69,14 @@ public final class SharedPicture implements FrameAllocator.Region {
         return List.copyOf(layout);
     }
 
-    /** Plane {@code index}, a native-order view of its rows. */
+    /**
+     * Plane {@code index}, a native-order view of its rows. Made when asked for, not with the picture: a frame that is
+     * only counted or dropped then costs no buffer objects.
+     */
     public ByteBuffer plane(int index) {
         requireOpen();
-        return planes.get(index).duplicate().order(ByteOrder.nativeOrder());
+        return reference.data(index).capacity(layout.get(index).byteSize()).asByteBuffer()
+                .order(ByteOrder.nativeOrder());
     }
 
     /** A shared picture has a buffer per plane, not one: see {@code VideoFrame.plane(int)}. */

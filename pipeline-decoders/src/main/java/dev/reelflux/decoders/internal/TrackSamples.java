@@ -39,8 +39,9 @@ final class TrackSamples {
         boolean bFramesDisposable = !table.marksDisposable() && stream.codecpar().codec_id() == AV_CODEC_ID_MPEG4;
         List<Sample> samples = new ArrayList<>(entries);
         long latestShown = Long.MIN_VALUE;
+        AVIndexEntry entry = index(stream);
         for (int i = 0; i < entries; i++) {
-            AVIndexEntry entry = avformat_index_get_entry(stream, i);
+            entry.position(i);
             if (entry.pos() < 0 || entry.size() <= 0 || entry.size() != table.size(i)
                     || entry.pos() + entry.size() > size) {
                 return List.of();
@@ -60,5 +61,15 @@ final class TrackSamples {
             }
         }
         return samples;
+    }
+
+    /**
+     * A view of {@code stream}'s index at its first entry, {@code null} when it has none, to move along with
+     * {@code position(i)}: the index is an array ({@code avformat_index_get_entry} is {@code &index_entries[i]}), and a
+     * long clip's has tens of thousands of entries, too many to make an object each. Valid until the demuxer next
+     * runs.
+     */
+    static AVIndexEntry index(AVStream stream) {
+        return avformat_index_get_entries_count(stream) > 0 ? avformat_index_get_entry(stream, 0) : null;
     }
 }
