@@ -1,10 +1,9 @@
 package dev.reelflux.core;
 
+import dev.reelflux.core.internal.EvenSample;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,11 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link TransferListener}), frames, model calls and results. Stages call it from their own threads; it is
  * thread-safe. {@link #report} and {@link #timeline} read it at the end (or at any time).
  *
- * <p>The timeline keeps at most {@value #MAX_POINTS} points per kind; later ones only count.
+ * <p>The timeline keeps at most {@value #MAX_POINTS} points per kind, spread evenly over the run, and the latest: a
+ * run of any length, a live stream's included, records in the same memory. The counters count everything.
  */
 public final class PipelineRecorder implements TransferListener {
 
-    static final int MAX_POINTS = 200_000;
+    static final int MAX_POINTS = 4096;
 
     private final long startNanos = System.nanoTime();
     private final AtomicLong connectNanos = new AtomicLong(-1);
@@ -44,10 +44,10 @@ public final class PipelineRecorder implements TransferListener {
     private final AtomicLong results = new AtomicLong();
     private final AtomicReference<HlsSource.Variant> variant = new AtomicReference<>();
     private final AtomicLong segmentsSkipped = new AtomicLong();
-    private final List<Timeline.Point> bytePoints = new ArrayList<>();
-    private final List<Timeline.Point> framePoints = new ArrayList<>();
-    private final List<Timeline.Span> batchSpans = new ArrayList<>();
-    private final List<Timeline.Point> resultPoints = new ArrayList<>();
+    private final EvenSample<Timeline.Point> bytePoints = new EvenSample<>(MAX_POINTS);
+    private final EvenSample<Timeline.Point> framePoints = new EvenSample<>(MAX_POINTS);
+    private final EvenSample<Timeline.Span> batchSpans = new EvenSample<>(MAX_POINTS);
+    private final EvenSample<Timeline.Point> resultPoints = new EvenSample<>(MAX_POINTS);
 
     /** A recorder whose clock starts now. */
     public static PipelineRecorder start() {
@@ -174,16 +174,14 @@ public final class PipelineRecorder implements TransferListener {
     /** A snapshot of the timeline. */
     public Timeline timeline() {
         synchronized (this) {
-            return new Timeline(List.copyOf(bytePoints), List.copyOf(framePoints), List.copyOf(batchSpans),
-                    List.copyOf(resultPoints));
+            return new Timeline(bytePoints.snapshot(), framePoints.snapshot(), batchSpans.snapshot(),
+                    resultPoints.snapshot());
         }
     }
 
-    private <T> void add(List<T> points, T point) {
+    private <T> void add(EvenSample<T> points, T point) {
         synchronized (this) {
-            if (points.size() < MAX_POINTS) {
-                points.add(point);
-            }
+            points.add(point);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.reelflux.core;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +57,22 @@ class PipelineRecorderTest {
         assertThat(recorder.timeline().bytes()).extracting(Timeline.Point::value).containsExactly(4000L, 10_000L);
         assertThat(recorder.timeline().frames()).extracting(Timeline.Point::value).containsExactly(0L, 1L);
         assertThat(recorder.timeline().batches()).singleElement().satisfies(s -> assertThat(s.count()).isEqualTo(2));
+    }
+
+    @Test
+    void aLongRunsTimelineStaysBoundedAndSpansTheWholeRunWhileTheCountersCountAll() {
+        PipelineRecorder recorder = PipelineRecorder.start();
+        long frames = 10L * PipelineRecorder.MAX_POINTS + 3;
+        for (long i = 0; i < frames; i++) {
+            recorder.frameEmitted(i);
+        }
+
+        List<Timeline.Point> points = recorder.timeline().frames();
+        assertThat(points).hasSizeLessThanOrEqualTo(PipelineRecorder.MAX_POINTS + 1)
+                .hasSizeGreaterThan(PipelineRecorder.MAX_POINTS / 2);
+        assertThat(points.get(0).value()).isZero();
+        assertThat(points.get(points.size() - 1).value()).isEqualTo(frames - 1);
+        assertThat(recorder.report(false, null).work().framesEmitted()).isEqualTo(frames);
     }
 
     @Test
