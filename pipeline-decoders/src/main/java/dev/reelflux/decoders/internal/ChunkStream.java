@@ -228,9 +228,8 @@ final class ChunkStream implements ReadPlanFollower, AutoCloseable {
             }
             ByteBuffer data = current.data();
             int n = Math.min(dst.remaining(), data.remaining());
-            ByteBuffer slice = data.slice();
-            slice.limit(n);
-            dst.put(slice);
+            dst.put(dst.position(), data, data.position(), n);
+            dst.position(dst.position() + n);
             data.position(data.position() + n);
             position += n;
             copied += n;

@@ -62,9 +62,13 @@ final class FrameConverter implements AutoCloseable {
     private ByteBuffer padRow;
     private List<Plane> sourcePlanes;
     private long sourcePlanesKey;
-    /** The last shared picture's layout, and its pixel format, height and four linesizes, to compare the next with. */
+    /**
+     * The last shared picture's layout and letterbox, and its pixel format, width, height and four linesizes, to
+     * compare the next with.
+     */
     private List<Plane> sharedPlanes;
-    private final int[] sharedShape = new int[6];
+    private Letterbox sharedBox;
+    private final int[] sharedShape = new int[7];
 
     FrameConverter(FrameFormat format, FrameAllocator allocator) {
         this.format = format;
@@ -83,8 +87,7 @@ final class FrameConverter implements AutoCloseable {
     Converted convert(AVFrame picture) {
         if (format.layout() == FrameFormat.Layout.DECODED) {
             List<Plane> layout = sharedLayout(picture);
-            return new Converted(SharedPicture.of(picture, layout), Letterbox.identity(picture.width(),
-                    picture.height()), layout);
+            return new Converted(SharedPicture.of(picture, layout), sharedBox, layout);
         }
         int width = picture.width();
         int height = picture.height();
@@ -130,19 +133,24 @@ final class FrameConverter implements AutoCloseable {
         return sourcePlanes;
     }
 
-    /** The layout of a picture to share: the last one's, while pictures come from the same frame pool. */
+    /**
+     * The layout of a picture to share: the last one's, while pictures come from the same frame pool. Its letterbox
+     * goes to {@link #sharedBox}.
+     */
     private List<Plane> sharedLayout(AVFrame picture) {
         boolean same = sharedPlanes != null && sharedShape[0] == picture.format()
-                && sharedShape[1] == picture.height();
+                && sharedShape[1] == picture.width() && sharedShape[2] == picture.height();
         for (int i = 0; same && i < 4; i++) {
-            same = sharedShape[2 + i] == picture.linesize(i);
+            same = sharedShape[3 + i] == picture.linesize(i);
         }
         if (!same) {
             sharedPlanes = SharedPicture.layout(picture);
+            sharedBox = Letterbox.identity(picture.width(), picture.height());
             sharedShape[0] = picture.format();
-            sharedShape[1] = picture.height();
+            sharedShape[1] = picture.width();
+            sharedShape[2] = picture.height();
             for (int i = 0; i < 4; i++) {
-                sharedShape[2 + i] = picture.linesize(i);
+                sharedShape[3 + i] = picture.linesize(i);
             }
         }
         return sharedPlanes;

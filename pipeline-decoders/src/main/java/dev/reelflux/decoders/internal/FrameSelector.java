@@ -42,10 +42,10 @@ final class FrameSelector {
         if (index % stride != 0 || !onTick(index) || (filter != null && !filter.test(index))) {
             return false;
         }
-        // A loop, not a stream: this runs for every decoded frame, and a stream's garbage per frame is what grows a
-        // long clip's resident memory past a short one's.
-        for (FrameOutput output : outputs) {
-            if (output.wants(index)) {
+        // An indexed loop, not a stream or an iterator: this runs for every decoded frame, and garbage per frame is
+        // what grows a long clip's resident memory past a short one's.
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).wants(index)) {
                 return true;
             }
         }

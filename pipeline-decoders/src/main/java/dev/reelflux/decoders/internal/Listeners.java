@@ -18,12 +18,22 @@ final class Listeners {
         call(() -> listener.opened(stream, openNanos), "opened");
     }
 
+    // The two calls made for every frame catch for themselves: a lambda per call was garbage per frame.
+
     static void frameDecoded(DecodeListener listener, long index, boolean selected) {
-        call(() -> listener.frameDecoded(index, selected), "frameDecoded");
+        try {
+            listener.frameDecoded(index, selected);
+        } catch (RuntimeException e) {
+            failed("frameDecoded", e);
+        }
     }
 
     static void frameEmitted(DecodeListener listener, long index) {
-        call(() -> listener.frameEmitted(index), "frameEmitted");
+        try {
+            listener.frameEmitted(index);
+        } catch (RuntimeException e) {
+            failed("frameEmitted", e);
+        }
     }
 
     static void corruptPacket(DecodeListener listener, String reason) {
@@ -42,7 +52,11 @@ final class Listeners {
         try {
             event.run();
         } catch (RuntimeException e) {
-            LOG.warn("decode listener failed in {}", name, e);
+            failed(name, e);
         }
+    }
+
+    private static void failed(String name, RuntimeException e) {
+        LOG.warn("decode listener failed in {}", name, e);
     }
 }
