@@ -198,6 +198,8 @@ public final class HttpSource implements ByteSource {
             return Flux.empty();
         }
         return Flux.defer(() -> {
+            // Before the subscriber hears of the subscription: one that then asks info() waits for this response.
+            awaitInfoFromThisRequest();
             Transfer transfer = new Transfer(offset, end);
             return Flux.defer(() -> attempt(transfer))
                     .retryWhen(retrySpec(transfer))

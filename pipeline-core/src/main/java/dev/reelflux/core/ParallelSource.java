@@ -6,6 +6,7 @@ import dev.reelflux.core.internal.Unclaimed;
 import dev.reelflux.core.internal.Values;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -45,6 +46,8 @@ public final class ParallelSource implements ByteSource {
 
     /** Chunks each segment in flight may hold ahead of demand by default: at most 2 MiB, a chunk being one read. */
     private static final int DEFAULT_WINDOW = 32;
+    /** Reads open at once per connection: those in flight, and ended ones waiting for the reads before them. */
+    static final int READS_AHEAD = 2;
     /** Below this a segment's request round trip costs more than its bytes gain. */
     static final long MIN_SEGMENT = 64 << 10;
 
@@ -107,7 +110,8 @@ public final class ParallelSource implements ByteSource {
      * Chunks each segment in flight may hold ahead of demand (default 32; a chunk is what one socket read brought, at
      * most 64 KiB, and a few KB on a slow link, where the socket's own buffer holds what comes after): the
      * window that lets the connections run ahead of a consumer that is momentarily slow. What a stalled consumer
-     * leaves held is at most about connections x window chunks, whatever the file size.
+     * leaves held is at most about {@value #READS_AHEAD} x connections x window chunks (connections x window for
+     * adaptive connections), whatever the file size.
      */
     public ParallelSource optWindow(int chunks) {
         if (chunks < 1) {
@@ -191,24 +195,37 @@ public final class ParallelSource implements ByteSource {
             return Flux.just(source.read(offset, length));
         }
         long firstEnd = offset + first;
-        return Flux.concat(Mono.just(source.read(offset, first)),
-                // Subscribed first, the first read's request is the one whose response info() waits for.
-                source.info().flatMapMany(info -> rest(source, info, firstEnd, end, cut)));
+        // info() is asked once the first read is subscribed, and waits for its response: asked before, while the
+        // first read waits for a connection, info() would probe the size with a request of its own.
+        Sinks.Empty<Void> started = Sinks.empty();
+        Flux<Chunk> firstRead = source.read(offset, first).doOnSubscribe(subscription -> started.tryEmitEmpty());
+        return Flux.concat(Mono.just(firstRead), started.asMono().then(source.info())
+                .flatMapMany(info -> rest(source, info, firstEnd, end, cut)));
     }
 
-    /** The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. */
+    /**
+     * The chunks of {@code reads}, in order, {@link #connections} of them (at most) read at once. With a fixed count,
+     * up to {@value #READS_AHEAD} times as many are open: a read that has ended waits in flatMapSequential until the
+     * reads before it drain, and if it held its place among the ones read at once, a connection would sit idle behind
+     * every short read that ended before a long one started earlier (an HLS stream's last parts behind its whole
+     * segments: its download took 2.9 s instead of 2.6). Adaptive reads keep one place per connection: with reads open
+     * ahead, the governor saw a burst of bytes that had waited for demand as a doubled rate, and doubled the
+     * connections on a link that one already filled.
+     */
     Flux<Chunk> ordered(Flux<Flux<Chunk>> reads) {
         ConnectionGovernor governor = settings.adaptive
-                ? new ConnectionGovernor(settings.connections, () -> settings.timer.now(TimeUnit.NANOSECONDS)) : null;
+                ? new ConnectionGovernor(settings.connections, () -> settings.timer.now(TimeUnit.NANOSECONDS))
+                : ConnectionGovernor.fixed(settings.connections);
+        int open = settings.adaptive ? settings.connections : READS_AHEAD * settings.connections;
         // flatMapSequential does not discard what its inner queues hold when cancelled or failed: each chunk is held
         // from its arrival until handed downstream, and what is left at the end is closed.
         Unclaimed<Chunk> readAhead = new Unclaimed<>();
-        return reads.map(read -> (governor == null ? read : governor.admit(read, Chunk::remaining))
+        return reads.map(read -> governor.admit(read, Chunk::remaining)
                         .filter(readAhead::hold)
                         // Unfused, so that a chunk is held from when it arrives: fused, flatMapSequential would take
                         // it (and this would see it) only when it drains, and a cancel in between would lose it.
                         .hide())
-                .flatMapSequential(Function.identity(), settings.connections, settings.window)
+                .flatMapSequential(Function.identity(), open, settings.window)
                 .filter(readAhead::claim)
                 .doFinally(signal -> readAhead.releaseAll());
     }

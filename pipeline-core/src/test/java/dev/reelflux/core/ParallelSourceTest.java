@@ -18,7 +18,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +66,39 @@ class ParallelSourceTest {
                 "bytes=4999017-5255224");
         assertThat(requests.stream().map(RequestLog::connectionId).distinct()).as("connections used")
                 .hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aReadThatEndedAheadOfALongOneFreesItsConnectionForTheNextRead() {
+        URI uri = server.serve("/f.bin", FILE);
+        server.shape(2_000_000, Duration.ZERO);
+        Map<Long, Long> started = new ConcurrentHashMap<>();
+        Map<Long, Long> finished = new ConcurrentHashMap<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        HttpSource source = HttpSource.create(uri, settings.optListener(new TransferListener() {
+            @Override
+            public void requestStarted(URI to, long offset, long length, int attempt) {
+                started.put(offset, System.nanoTime());
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public void requestFinished(RequestRecord record) {
+                finished.put(record.offset(), System.nanoTime());
+                inFlight.decrementAndGet();
+            }
+        }));
+        // One long read, then short ones: the second connection goes through the short ones while the long one runs.
+        Flux<Flux<Chunk>> reads = Flux.just(source.read(0, 800_000), source.read(800_000, 4000),
+                source.read(804_000, 4000), source.read(808_000, 4000));
+
+        String digest = sha256(ParallelSource.of(source).optConnections(2).ordered(reads), 0);
+
+        assertThat(digest).isEqualTo(sha256(java.util.Arrays.copyOfRange(FILE, 0, 812_000)));
+        assertThat(mostInFlight).as("requests at once").hasValue(2);
+        assertThat(started.get(804_000L)).as("the third read started before the long first one ended")
+                .isLessThan(finished.get(0L));
     }
 
     @Test

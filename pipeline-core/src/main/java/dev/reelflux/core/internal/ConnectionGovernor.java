@@ -68,6 +68,17 @@ public final class ConnectionGovernor {
         this.clock = clock;
     }
 
+    /**
+     * A governor allowing {@code max} reads at once from the start, never more or fewer: a gate that keeps the reads
+     * waiting for their turn apart from the reads in flight.
+     */
+    public static ConnectionGovernor fixed(int max) {
+        ConnectionGovernor governor = new ConnectionGovernor(max, () -> 0L);
+        governor.level = max;
+        governor.settled = true;
+        return governor;
+    }
+
     /** {@code read} once a connection is free for it; its items' {@code bytes} count towards the throughput. */
     public <T> Flux<T> admit(Flux<T> read, ToLongFunction<T> bytes) {
         return Flux.defer(() -> {
