@@ -228,7 +228,7 @@ public final class HlsSource implements ByteSource {
      * A resource to fetch: a segment or an init section ({@code init}), of a live stream or not; {@code restart} for
      * an init section that replaces another, where the demuxer must start again.
      */
-    private record Piece(Segment segment, boolean live, boolean init, boolean restart) {
+    private record Piece(Segment segment, boolean live, boolean init, boolean restart, int segmentsAfter) {
     }
 
     /**
@@ -237,7 +237,10 @@ public final class HlsSource implements ByteSource {
      */
     private static List<Piece> pieces(List<Segment> segments, boolean live, AtomicReference<Segment> map) {
         List<Piece> pieces = new ArrayList<>();
-        for (Segment segment : segments) {
+        for (int i = 0; i < segments.size(); i++) {
+            Segment segment = segments.get(i);
+            // A live window is followed by more; a VOD playlist's last segment has none after it.
+            int after = live ? Integer.MAX_VALUE : segments.size() - 1 - i;
             Segment current = map.get();
             // The same resource and range: a reload parses the section anew, so it is compared by where it is. After
             // a discontinuity the section goes out again even so: fragment times start over, which the demuxer of
@@ -246,9 +249,9 @@ public final class HlsSource implements ByteSource {
                     && segment.map().range().equals(current.range()) && !segment.discontinuity();
             if (segment.map() != null && !same) {
                 map.set(segment.map());
-                pieces.add(new Piece(segment.map(), live, true, current != null));
+                pieces.add(new Piece(segment.map(), live, true, current != null, after));
             }
-            pieces.add(new Piece(segment, live, false, false));
+            pieces.add(new Piece(segment, live, false, false, after));
         }
         return pieces;
     }
@@ -282,7 +285,8 @@ public final class HlsSource implements ByteSource {
         if (!piece.init() && !piece.live() && segment.key() == null) {
             long length = segment.range().length() < 0 ? TO_END : segment.range().length();
             HttpSource source = HttpSource.oneConnection(segment.uri(), settings.http);
-            return ParallelSource.reads(source, segment.range().offset(), length, ramp);
+            boolean tail = piece.segmentsAfter() < tailSegments();
+            return ParallelSource.reads(source, segment.range().offset(), length, tail ? ramp.tail() : ramp);
         }
         Flux<Chunk> whole = piece.restart() ? startingStream(fetch(segment, keys)) : fetch(segment, keys);
         if (!piece.live()) {
@@ -294,6 +298,11 @@ public final class HlsSource implements ByteSource {
                     skip(1);
                     return Flux.empty();
                 }));
+    }
+
+    /** How many segments at the end of a VOD stream are cut in parts of one unit ({@link SegmentRamp#tail}). */
+    private int tailSegments() {
+        return (settings.connections + 1) / 2;
     }
 
     /** {@code bytes} with its first chunk marked as the start of a stream of its own ({@link Chunk#startsStream}). */

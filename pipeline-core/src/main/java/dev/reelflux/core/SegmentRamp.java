@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * parts started together end one unit's time apart, each freeing its connection for a full part, so the bytes go on
  * arriving in order at the rate of all connections together (the ramp {@code Segments.staggered} opens a file with).
  * Whole segments started together would all end together, and a reader that needs them in order would wait for the
- * whole round.
+ * whole round. The last segments of a VOD stream are cut in parts of one unit ({@link #tail}): big parts started one
+ * after the other end one after the other, and the last connection would still be reading a whole part while the
+ * others sat idle.
  *
  * <p>One per read of a stream; its parts are planned in order, one segment after the other.
  */
@@ -65,6 +67,29 @@ final class SegmentRamp implements ParallelSource.Cut {
             at += size;
         }
         return parts;
+    }
+
+    /**
+     * The cut of a segment at the end of the stream: parts of one unit, so that the connections freed one after the
+     * other at the end of the ramp share the last bytes and end together.
+     */
+    ParallelSource.Cut tail() {
+        return new ParallelSource.Cut() {
+            @Override
+            public long first() {
+                return whole ? Long.MAX_VALUE : unit;
+            }
+
+            @Override
+            public List<ByteSpan> rest(long from, long end) {
+                return Segments.even(from, end, unit);
+            }
+
+            @Override
+            public void rangesRefused() {
+                SegmentRamp.this.rangesRefused();
+            }
+        };
     }
 
     /**

@@ -64,29 +64,33 @@ class HlsSourceTest {
     }
 
     @Test
-    void theFirstSegmentIsSpreadOverTheConnectionsAndTheNextOnesAreReadInPartsThatGrow() {
-        byte[] second = random(50_000, 6);
-        byte[] third = random(50_000, 7);
-        server.serve("/big/seg0.ts", stream);
-        server.serve("/big/seg1.ts", second);
-        server.serve("/big/seg2.ts", third);
-        URI uri = server.serve("/big/index.m3u8", (header() + "#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n"
-                + "#EXTINF:2,\nseg2.ts\n#EXT-X-ENDLIST\n").getBytes());
-
+    void theFirstSegmentIsSpreadOverTheConnectionsTheNextOnesReadInPartsThatGrowAndTheLastOnesInSmallParts() {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        expected.writeBytes(stream);
-        expected.writeBytes(second);
-        expected.writeBytes(third);
+        StringBuilder playlist = header();
+        for (int i = 0; i < 5; i++) {
+            byte[] segment = i == 0 ? stream : random(600_000, 6 + i);
+            expected.writeBytes(segment);
+            server.serve("/big/seg" + i + ".ts", segment);
+            playlist.append("#EXTINF:2,\nseg").append(i).append(".ts\n");
+        }
+        URI uri = server.serve("/big/index.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+
         assertThat(readAll(HlsSource.create(uri, settings).optConnections(4), 0, ByteSource.TO_END))
                 .isEqualTo(expected.toByteArray());
         // Over 4 connections a unit is a quarter MiB: the first segment's first unit, then the rest of it in 4
-        // parts; the next segments' first reads grow by a unit each.
+        // parts; the next segments' first reads grow by a unit each; the last two (half the connections) are read in
+        // parts of at most one unit, even in size, so that the connections end together.
         assertThat(server.stats("/big/seg0.ts").requests()).hasSize(5).extracting(RequestLog::range)
                 .contains("bytes=0-262143");
         assertThat(server.stats("/big/seg1.ts").requests()).extracting(RequestLog::range)
-                .containsExactly("bytes=0-524287");
+                .containsExactly("bytes=0-524287", "bytes=524288-599999");
+        // Grown to a whole part, a first read asks for two.
         assertThat(server.stats("/big/seg2.ts").requests()).extracting(RequestLog::range)
-                .containsExactly("bytes=0-786431");
+                .containsExactly("bytes=0-2097151");
+        for (String last : List.of("/big/seg3.ts", "/big/seg4.ts")) {
+            assertThat(server.stats(last).requests()).extracting(RequestLog::range)
+                    .containsExactlyInAnyOrder("bytes=0-262143", "bytes=262144-431071", "bytes=431072-599999");
+        }
     }
 
     @Test
