@@ -80,7 +80,8 @@ final class RealClipBench {
                     parallel.combined(1, 2, Math::max));
         }
         Path long10 = loop(clip, work, ffmpeg);
-        Rounds memory = Rounds.run(1, () -> analyzePeakMib(long10, ffmpeg.threads()),
+        // Three rounds at most: one of the long clip takes a minute, and a peak moves by a few MiB from run to run.
+        Rounds memory = Rounds.run(Math.min(runs, 3), () -> analyzePeakMib(long10, ffmpeg.threads()),
                 () -> analyzePeakMib(clip, ffmpeg.threads()));
         Rounds.report(" peak resident memory [MiB]", memory.of(0), "the 30-second clip", memory.of(1));
     }
