@@ -199,12 +199,14 @@ public final class HttpSource implements ByteSource {
         }
         return Flux.defer(() -> {
             // Before the subscriber hears of the subscription: one that then asks info() waits for this response.
+            // A read cancelled before its request went out lets such waiters ask for themselves.
             awaitInfoFromThisRequest();
             Transfer transfer = new Transfer(offset, end);
             return Flux.defer(() -> attempt(transfer))
                     .retryWhen(retrySpec(transfer))
                     .onErrorMap(e -> fail(transfer, e))
-                    .doOnDiscard(Chunk.class, Chunk::close);
+                    .doOnDiscard(Chunk.class, Chunk::close)
+                    .doFinally(signal -> releaseInfoWaiters());
         });
     }
 

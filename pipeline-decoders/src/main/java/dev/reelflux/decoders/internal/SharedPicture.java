@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
@@ -30,7 +29,7 @@ public final class SharedPicture implements FrameAllocator.Region {
 
     private final AVFrame reference;
     private final List<Plane> layout;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean closed;
 
     private SharedPicture(AVFrame reference, List<Plane> layout) {
         this.reference = reference;
@@ -73,8 +72,12 @@ public final class SharedPicture implements FrameAllocator.Region {
      * Plane {@code index}, a native-order view of its rows. Made when asked for, not with the picture: a frame that is
      * only counted or dropped then costs no buffer objects.
      */
-    public ByteBuffer plane(int index) {
-        requireOpen();
+    public synchronized ByteBuffer plane(int index) {
+        // Synchronized with close(): the plane is read from the frame's own fields, which close() frees, so a plane
+        // asked for while another thread closes the frame must not read them after.
+        if (closed) {
+            throw new IllegalStateException("the frame was closed");
+        }
         return reference.data(index).capacity(layout.get(index).byteSize()).asByteBuffer()
                 .order(ByteOrder.nativeOrder());
     }
@@ -86,16 +89,11 @@ public final class SharedPicture implements FrameAllocator.Region {
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
             av_frame_free(reference);
             HELD.decrementAndGet();
-        }
-    }
-
-    private void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the frame was closed");
         }
     }
 }
