@@ -25,7 +25,6 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // Nothing reelflux runs may download anything: DJL looks for engines and models offline only.
         System.setProperty("ai.djl.offline", "true");
-        MallocTuning.pinInBackground(System.getenv());
         // The commands print their own findings; library logs below warnings would bury them.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
