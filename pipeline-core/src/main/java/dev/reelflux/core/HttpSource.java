@@ -157,8 +157,15 @@ public final class HttpSource implements ByteSource {
     }
 
     private void awaitInfoFromThisRequest() {
-        if (info.get() == null) {
-            pendingInfo.compareAndSet(null, Sinks.one());
+        if (info.get() == null && pendingInfo.compareAndSet(null, Sinks.one())) {
+            // A response may have been learnt between the check and the swap: nothing would answer this sink then.
+            SourceInfo learnt = info.get();
+            if (learnt != null) {
+                Sinks.One<SourceInfo> pending = pendingInfo.getAndSet(null);
+                if (pending != null) {
+                    pending.tryEmitValue(learnt);
+                }
+            }
         }
     }
 

@@ -52,6 +52,9 @@ class VideoDecoderDecodedFormatTest {
         assertThat(last.width()).isEqualTo(last.sourceWidth());
         assertThat(last.plane(0).get(0)).isNotNull();
         assertThatThrownBy(last::data).isInstanceOf(IllegalStateException.class).hasMessageContaining("plane(i)");
+        // Refused before FFmpeg's frame is read: its array of plane pointers has no bounds.
+        assertThatThrownBy(() -> last.plane(last.planes().size())).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> last.plane(-1)).isInstanceOf(IndexOutOfBoundsException.class);
         held.forEach(VideoFrame::close);
         assertThat(SharedPicture.held()).isZero();
         assertThatThrownBy(() -> last.plane(0)).isInstanceOf(IllegalStateException.class);

@@ -78,8 +78,9 @@ public final class SharedPicture implements FrameAllocator.Region {
         if (closed) {
             throw new IllegalStateException("the frame was closed");
         }
-        return reference.data(index).capacity(layout.get(index).byteSize()).asByteBuffer()
-                .order(ByteOrder.nativeOrder());
+        // The layout first: it refuses an index past the planes, where the frame's own array would read anything.
+        Plane plane = layout.get(index);
+        return reference.data(index).capacity(plane.byteSize()).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** A shared picture has a buffer per plane, not one: see {@code VideoFrame.plane(int)}. */
