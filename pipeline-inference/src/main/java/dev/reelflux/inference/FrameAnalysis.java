@@ -3,6 +3,7 @@ package dev.reelflux.inference;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,6 @@ public record FrameAnalysis(long frameIndex, double timeSeconds, Map<String, Fra
 
     /** What model {@code name} found in this frame, or empty when it did not run on it. */
     public Optional<FrameResult> model(String name) {
-        return Optional.ofNullable(models.get(name));
+        return Optional.ofNullable(models.get(Objects.requireNonNull(name, "name")));
     }
 }
