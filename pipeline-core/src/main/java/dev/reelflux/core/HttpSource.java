@@ -161,11 +161,16 @@ public final class HttpSource implements ByteSource {
             // A response may have been learnt between the check and the swap: nothing would answer this sink then.
             SourceInfo learnt = info.get();
             if (learnt != null) {
-                Sinks.One<SourceInfo> pending = pendingInfo.getAndSet(null);
-                if (pending != null) {
-                    pending.tryEmitValue(learnt);
-                }
+                answerInfoWaiters(learnt);
             }
+        }
+    }
+
+    /** Hands what a response taught to the {@code info()} calls waiting for it. */
+    private void answerInfoWaiters(SourceInfo learnt) {
+        Sinks.One<SourceInfo> pending = pendingInfo.getAndSet(null);
+        if (pending != null) {
+            pending.tryEmitValue(learnt);
         }
     }
 
@@ -434,10 +439,7 @@ public final class HttpSource implements ByteSource {
         SourceInfo fresh = new SourceInfo(visible, ranges, headers.get(HttpHeaderNames.CONTENT_TYPE));
         SourceInfo before = info.compareAndExchange(null, fresh);
         if (before == null) {
-            Sinks.One<SourceInfo> pending = pendingInfo.getAndSet(null);
-            if (pending != null) {
-                pending.tryEmitValue(fresh);
-            }
+            answerInfoWaiters(fresh);
         }
         if (before != null && before.sizeKnown() && fresh.sizeKnown() && before.size() != fresh.size()) {
             return new ContentRangeException(STAGE, to, "content size changed from " + before.size() + " to "
