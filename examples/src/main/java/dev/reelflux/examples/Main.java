@@ -29,6 +29,8 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // Long clips and long-lived services would otherwise keep glibc's holes resident (NativeHeapTrim).
+        NativeHeapTrim.start(NativeHeapTrim.INTERVAL);
         CommandLine root = commandLine(new Main(), System.out, System.err, System.getenv(), args,
                 new DemoCommand(), new AnalyzeCommand(), new ServeCommand(), new WorkerCommand(), new BenchCommand());
         System.exit(root.execute(args));
