@@ -9,14 +9,10 @@ import dev.reelflux.core.internal.Values;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -277,8 +273,9 @@ public final class HlsSource implements ByteSource {
 
     /**
      * The reads of {@code piece}, to run in order over the connections. A VOD media segment in the clear is cut into
-     * parts as {@code ramp} plans them; an init section, an encrypted segment (decrypted whole) and a live segment
-     * (skipped whole when gone) are one read each.
+     * parts as {@code ramp} plans them; an init section, an encrypted segment (CBC chains each block to the one
+     * before, so it is decrypted in order as it arrives) and a live segment (skipped whole when gone) are one read
+     * each.
      */
     private Flux<Flux<Chunk>> reads(Piece piece, Map<URI, Mono<byte[]>> keys, SegmentRamp ramp) {
         Segment segment = piece.segment();
@@ -326,9 +323,8 @@ public final class HlsSource implements ByteSource {
                     + " is encrypted with " + key.method()
                     + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)"));
         }
-        Mono<byte[]> keyBytes = keys.computeIfAbsent(key.uri(), this::fetchKey);
-        return keyBytes.zipWith(collect(bytes))
-                .flatMapMany(both -> Flux.fromIterable(decrypt(both.getT2(), both.getT1(), iv(key, piece), piece)));
+        return keys.computeIfAbsent(key.uri(), this::fetchKey).flatMapMany(keyBytes -> Aes128Decryption.decrypt(bytes,
+                keyBytes, iv(key, piece), settings.http.bufferPool(), piece.uri()));
     }
 
     private Mono<byte[]> fetchKey(URI keyUri) {
@@ -343,23 +339,6 @@ public final class HlsSource implements ByteSource {
             return key.iv();
         }
         return ByteBuffer.allocate(16).putLong(8, segment.sequence()).array();
-    }
-
-    private List<Chunk> decrypt(byte[] encrypted, byte[] key, byte[] iv, Segment segment) {
-        byte[] plain;
-        try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-            plain = cipher.doFinal(encrypted);
-        } catch (GeneralSecurityException e) {
-            throw new PlaylistException(STAGE, segment.uri(), "AES-128 decryption failed: " + e.getMessage(), e);
-        }
-        List<Chunk> chunks = new ArrayList<>();
-        ByteBuffer rest = ByteBuffer.wrap(plain);
-        while (rest.hasRemaining()) {
-            chunks.add(settings.http.bufferPool().copyOf(rest, rest.position()));
-        }
-        return chunks;
     }
 
     /** Every byte of {@code chunks}, the chunks closed as they are copied. */

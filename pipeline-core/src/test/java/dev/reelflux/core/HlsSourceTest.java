@@ -181,6 +181,44 @@ class HlsSourceTest {
     }
 
     @Test
+    void anEncryptedSegmentIsDecryptedAsItArrives() throws Exception {
+        byte[] key = random(16, 2);
+        byte[] iv = random(16, 3);
+        byte[] plain = segment(1);
+        byte[] encrypted = encrypt(plain, key, iv);
+        server.serve("/keys/k1", key);
+        server.serve("/v/enc.ts", encrypted);
+        server.fault("/v/enc.ts", Fault.stallAt(encrypted.length / 2));
+        URI uri = server.serve("/v/stalled.m3u8", (header() + keyTag(iv) + "#EXTINF:2,\nenc.ts\n#EXT-X-ENDLIST\n")
+                .getBytes());
+
+        // Held whole before decryption, the segment would give nothing: the stall holds its last bytes back.
+        byte[] first = HlsSource.create(uri, settings).read(0, ByteSource.TO_END).next().map(chunk -> {
+            try (chunk) {
+                byte[] bytes = new byte[chunk.remaining()];
+                chunk.data().get(bytes);
+                return bytes;
+            }
+        }).block(WAIT);
+        assertThat(first).isNotEmpty().isEqualTo(Arrays.copyOf(plain, first.length));
+    }
+
+    @Test
+    void bytesThatDoNotDecryptWithTheKeyFailTyped() throws Exception {
+        byte[] key = random(16, 2);
+        byte[] iv = random(16, 3);
+        byte[] encrypted = encrypt(segment(1), key, iv);
+        server.serve("/keys/k1", key);
+        server.serve("/v/cut.ts", Arrays.copyOf(encrypted, encrypted.length - 5));
+        URI uri = server.serve("/v/cut.m3u8", (header() + keyTag(iv) + "#EXTINF:2,\ncut.ts\n#EXT-X-ENDLIST\n")
+                .getBytes());
+
+        assertThatThrownBy(() -> readAll(HlsSource.create(uri, settings), 0, ByteSource.TO_END))
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("cut.ts")
+                .hasMessageContaining("AES-128 decryption failed");
+    }
+
+    @Test
     void aMasterPlaylistIsFollowedToTheVariantTheRulePicks() {
         byte[] low = random(50_000, 4);
         byte[] high = random(90_000, 5);
@@ -378,6 +416,10 @@ class HlsSourceTest {
     private byte[] segment(int i) {
         int[] cuts = {0, 188 * 300, 188 * 1100, 188 * 1500, 188 * 2600, stream.length};
         return Arrays.copyOfRange(stream, cuts[i], cuts[i + 1]);
+    }
+
+    private static String keyTag(byte[] iv) {
+        return "#EXT-X-KEY:METHOD=AES-128,URI=\"/keys/k1\",IV=0x" + HexFormat.of().formatHex(iv) + "\n";
     }
 
     private static byte[] encrypt(byte[] plain, byte[] key, byte[] iv) throws Exception {
