@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gives the native heap's free pages back to the system at an interval, as the JVM's own
- * {@code -XX:TrimNativeHeapInterval} does, for the commands: {@code java -jar} cannot set that flag. The trim is
- * JavaCPP's ({@code malloc_trim(0)} on Linux, nothing elsewhere); the JVM's diagnostic command does the same, but
- * reaching it starts JMX, which costs the process more memory than a trim gives back.
+ * {@code -XX:TrimNativeHeapInterval} does, for the commands: a jar cannot set that flag for the JVM it runs in. The
+ * trim is JavaCPP's ({@code malloc_trim(0)} on Linux, nothing elsewhere); the JVM's diagnostic command does the same,
+ * but reaching it starts JMX, which costs the process more memory than a trim gives back.
  *
  * <p>Why: FFmpeg's packets come from glibc's per-thread arenas, and glibc hands freed memory back only from an arena's
  * top, so a long clip's resident memory grows with the holes (without trims, 16-22 MiB more at the peak of a 10-minute

@@ -18,10 +18,16 @@ import java.security.GeneralSecurityException;
  */
 final class Aes128Decryption {
 
+    private static final int BLOCK = 16;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     private final Cipher cipher;
     private final BufferPool pool;
     private final URI segment;
     private long plainOffset;
+    // The JDK's cipher makes a heap array per call for direct buffers: arrays kept for the segment make no garbage.
+    private byte[] in = new byte[0];
+    private byte[] out = new byte[2 * BLOCK];
 
     private Aes128Decryption(byte[] key, byte[] iv, BufferPool pool, URI segment) throws GeneralSecurityException {
         this.cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
@@ -32,8 +38,9 @@ final class Aes128Decryption {
 
     /**
      * The plain bytes of {@code encrypted}, at offsets from 0, in chunks from {@code pool}; each chunk in is closed
-     * once decrypted. Errors: {@link PlaylistException} when the bytes do not decrypt with this key (a length that is
-     * no multiple of the block, bad padding).
+     * once decrypted. Errors: {@link PlaylistException} when the bytes do not decrypt (a length that is no multiple of
+     * the block, bad padding), found at the segment's end, after the bytes before it: a wrong key gives garbage, which
+     * a demuxer may reject first.
      */
     static Flux<Chunk> decrypt(Flux<Chunk> encrypted, byte[] key, byte[] iv, BufferPool pool, URI segment) {
         return Flux.defer(() -> {
@@ -50,26 +57,34 @@ final class Aes128Decryption {
                         sink.next(plain);
                     }
                 }
-            }).concatWith(Mono.fromCallable(() -> decryption.next(ByteBuffer.allocate(0), true)));
+            }).concatWith(Mono.fromCallable(() -> decryption.next(NOTHING.duplicate(), true)));
         });
     }
 
     /** The plain bytes {@code encrypted} completes, the padding off when {@code last}; null when none. */
     private Chunk next(ByteBuffer encrypted, boolean last) {
-        ByteBuffer plain = pool.acquire(cipher.getOutputSize(encrypted.remaining()));
-        int length;
+        int length = encrypted.remaining();
+        if (in.length < length) {
+            in = new byte[length];
+            // A call gives back at most the bytes in and the fewer than two blocks the cipher held back before.
+            out = new byte[length + 2 * BLOCK];
+        }
+        encrypted.get(in, 0, length);
+        int plainLength;
         try {
-            length = last ? cipher.doFinal(encrypted, plain) : cipher.update(encrypted, plain);
+            plainLength = last ? cipher.doFinal(in, 0, length, out, 0) : cipher.update(in, 0, length, out, 0);
         } catch (GeneralSecurityException e) {
-            pool.release(plain);
             throw failed(segment, e);
         }
-        if (length == 0) {
-            pool.release(plain);
+        if (plainLength == 0) {
             return null;
         }
-        Chunk chunk = pool.wrap(plain.flip(), plainOffset);
-        plainOffset += length;
+        // Pooled unless a chunk in was within a block of the pool's buffer size: then a buffer made for it, as
+        // HttpSource does for a chunk longer than the pool's buffers.
+        ByteBuffer plain = pool.acquire(plainLength);
+        plain.put(out, 0, plainLength).flip();
+        Chunk chunk = pool.wrap(plain, plainOffset);
+        plainOffset += plainLength;
         return chunk;
     }
 

@@ -273,8 +273,8 @@ public final class HlsSource implements ByteSource {
 
     /**
      * The reads of {@code piece}, to run in order over the connections. A VOD media segment in the clear is cut into
-     * parts as {@code ramp} plans them; an init section, an encrypted segment (CBC chains each block to the one
-     * before, so it is decrypted in order as it arrives) and a live segment (skipped whole when gone) are one read
+     * parts as {@code ramp} plans them; an init section, an encrypted segment (decrypted in order as it arrives: a
+     * part of it would need the ciphertext block before it) and a live segment (skipped whole when gone) are one read
      * each.
      */
     private Flux<Flux<Chunk>> reads(Piece piece, Map<URI, Mono<byte[]>> keys, SegmentRamp ramp) {

@@ -168,8 +168,7 @@ class HlsSourceTest {
             // The last segments name their IV; the first ones take the media sequence number.
             byte[] iv = i >= 3 ? explicitIv : ByteBuffer.allocate(16).putLong(8, 7 + i).array();
             if (i == 3) {
-                playlist.append("#EXT-X-KEY:METHOD=AES-128,URI=\"/keys/k1\",IV=0x")
-                        .append(HexFormat.of().formatHex(explicitIv)).append('\n');
+                playlist.append(keyTag(explicitIv));
             }
             server.serve("/v/enc" + i + ".ts", encrypt(segment(i), key, iv));
             playlist.append("#EXTINF:2.0,\nenc").append(i).append(".ts\n");

@@ -1,0 +1,101 @@
+package dev.reelflux.core;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class Aes128DecryptionTest {
+
+    private static final byte[] KEY = random(16, 1);
+    private static final byte[] IV = random(16, 2);
+    private static final URI SEGMENT = URI.create("http://cdn.example.com/seg7.ts");
+
+    private final BufferPool pool = new BufferPool(1024, 8);
+
+    @AfterEach
+    void everyChunkClosed() {
+        assertThat(pool.outstanding()).as("chunks not closed").isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 17, 1000, 1024})
+    void chunksInOfAnySizeGiveThePlainBytesInOrderFromOffsetZero(int chunkSize) throws Exception {
+        // Lengths below a block, at one, between blocks, and of whole blocks (where the padding is a block of its own).
+        for (int plainLength : new int[] {0, 1, 15, 16, 17, 32, 1000, 4096}) {
+            byte[] plain = random(plainLength, plainLength);
+            List<Chunk> out = Aes128Decryption.decrypt(chunks(encrypt(plain, KEY), chunkSize), KEY, IV, pool, SEGMENT)
+                    .collectList().block();
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (Chunk chunk : out) {
+                try (chunk) {
+                    assertThat(chunk.offset()).as("offset of a chunk of %d bytes in %d", chunkSize, plainLength)
+                            .isEqualTo(joined.size());
+                    byte[] bytes = new byte[chunk.remaining()];
+                    chunk.data().get(bytes);
+                    joined.writeBytes(bytes);
+                }
+            }
+            assertThat(joined.toByteArray()).as("%d bytes in chunks of %d", plainLength, chunkSize).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void bytesThatDoNotDecryptFailTypedWithEveryChunkClosed() throws Exception {
+        byte[] encrypted = encrypt(random(5000, 3), KEY);
+        byte[] wrongKey = random(16, 4);
+
+        assertThatThrownBy(() -> Aes128Decryption.decrypt(chunks(Arrays.copyOf(encrypted, 4999), 700), KEY, IV, pool,
+                SEGMENT).doOnNext(Chunk::close).blockLast())
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("AES-128 decryption failed")
+                .hasMessageContaining("seg7.ts");
+        // A wrong key decrypts to garbage whose padding, at the end, does not check out.
+        assertThatThrownBy(() -> Aes128Decryption.decrypt(chunks(encrypted, 700), wrongKey, IV, pool, SEGMENT)
+                .doOnNext(Chunk::close).blockLast())
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("AES-128 decryption failed");
+    }
+
+    @Test
+    void aReadCancelledHalfWayLeavesNoChunkOpen() throws Exception {
+        byte[] encrypted = encrypt(random(10_000, 5), KEY);
+
+        List<Chunk> taken = Aes128Decryption.decrypt(chunks(encrypted, 1000), KEY, IV, pool, SEGMENT).take(3)
+                .collectList().block();
+        assertThat(taken).hasSize(3);
+        taken.forEach(Chunk::close);
+    }
+
+    /** {@code bytes} in chunks of {@code size} from the pool, each made only when asked for. */
+    private Flux<Chunk> chunks(byte[] bytes, int size) {
+        return Flux.range(0, (bytes.length + size - 1) / size).map(i -> {
+            int from = i * size;
+            return pool.copyOf(ByteBuffer.wrap(bytes, from, Math.min(size, bytes.length - from)), from);
+        });
+    }
+
+    private static byte[] encrypt(byte[] plain, byte[] key) throws Exception {
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(IV));
+        return cipher.doFinal(plain);
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
