@@ -34,14 +34,16 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Segments are fetched ahead over several connections, {@link #optConnections} reads at once (default: the
- *       settings' connections, at least 3), and emitted in order. A VOD segment in the clear is cut into parts that
- *       grow from a small first one, so that the bytes arrive in order at the rate of all connections together from
- *       the start; an init section, an encrypted segment and a live segment are one read each. Every read is an
+ *       settings' connections, at least 3), and emitted in order. A VOD segment is cut into parts that grow from a
+ *       small first one, so that the bytes arrive in order at the rate of all connections together from the start;
+ *       an init section and a live segment are one read each. Every read is an
  *       {@link HttpSource} read, which resumes a broken transfer alone ({@link HttpSettings#optRetry}). Byte-range
  *       segments ({@code EXT-X-BYTERANGE}) are ranged reads.</li>
- *   <li>AES-128 segments ({@code EXT-X-KEY METHOD=AES-128}) are decrypted with the JDK's AES/CBC cipher, the key
- *       fetched once per URI, the IV from the tag or the media sequence number. SAMPLE-AES and key systems (DRM) fail
- *       with {@link PlaylistException}.</li>
+ *   <li>AES-128 segments ({@code EXT-X-KEY METHOD=AES-128}) are decrypted with the JDK's AES/CBC cipher as their
+ *       bytes arrive, in parts as clear ones (each part on a 16-byte block, asking for the ciphertext block before it
+ *       as its IV), the key fetched once per URI, the IV from the tag or the media sequence number. Bytes that do not
+ *       decrypt fail with {@link PlaylistException} at their part's end. SAMPLE-AES and key systems (DRM) fail with
+ *       {@link UnsupportedEncryptionException}, a {@link PlaylistException}.</li>
  *   <li>Emits chunks covering the concatenation in order; backpressures: the reads in flight hold at most
  *       {@link ParallelSource#optWindow}'s chunks each ahead of the subscriber; completes after the last segment;
  *       cancelling stops every segment read and closes the chunks held. The subscriber owns each chunk.</li>
@@ -272,20 +274,29 @@ public final class HlsSource implements ByteSource {
     }
 
     /**
-     * The reads of {@code piece}, to run in order over the connections. A VOD media segment in the clear is cut into
-     * parts as {@code ramp} plans them; an init section, an encrypted segment (decrypted in order as it arrives: a
-     * part of it would need the ciphertext block before it) and a live segment (skipped whole when gone) are one read
-     * each.
+     * The reads of {@code piece}, to run in order over the connections. A VOD media segment is cut into parts as
+     * {@code ramp} plans them (an encrypted one on its blocks); an init section and a live segment (skipped whole when
+     * gone) are one read each.
      */
     private Flux<Flux<Chunk>> reads(Piece piece, Map<URI, Mono<byte[]>> keys, SegmentRamp ramp) {
         Segment segment = piece.segment();
-        if (!piece.init() && !piece.live() && segment.key() == null) {
-            long length = segment.range().length() < 0 ? TO_END : segment.range().length();
-            HttpSource source = HttpSource.oneConnection(segment.uri(), settings.http);
-            boolean tail = piece.segmentsAfter() < tailSegments();
-            return ParallelSource.reads(source, segment.range().offset(), length, tail ? ramp.tail() : ramp);
+        ByteSource source;
+        try {
+            source = source(segment, keys);
+        } catch (UnsupportedEncryptionException e) {
+            return Flux.just(Flux.error(e));
         }
-        Flux<Chunk> whole = piece.restart() ? startingStream(fetch(segment, keys)) : fetch(segment, keys);
+        long offset = segment.range().offset();
+        long length = segment.range().length() < 0 ? TO_END : segment.range().length();
+        if (!piece.init() && !piece.live()) {
+            ParallelSource.Cut cut = piece.segmentsAfter() < tailSegments() ? ramp.tail() : ramp;
+            return ParallelSource.reads(source, offset, length,
+                    segment.key() == null ? cut : Aes128Source.blockAligned(cut, offset));
+        }
+        Flux<Chunk> whole = source.read(offset, length);
+        if (piece.restart()) {
+            whole = startingStream(whole);
+        }
         if (!piece.live()) {
             return Flux.just(whole);
         }
@@ -310,21 +321,25 @@ public final class HlsSource implements ByteSource {
         });
     }
 
-    private Flux<Chunk> fetch(Segment piece, Map<URI, Mono<byte[]>> keys) {
-        Key key = piece.key();
-        ByteSource source = HttpSource.oneConnection(piece.uri(), settings.http);
-        Flux<Chunk> bytes = source.read(piece.range().offset(),
-                piece.range().length() < 0 ? TO_END : piece.range().length());
+    /**
+     * Where {@code segment}'s bytes come from: its resource, decrypted when it names an AES-128 key.
+     *
+     * @throws UnsupportedEncryptionException for any other method (SAMPLE-AES, DRM)
+     */
+    private ByteSource source(Segment segment, Map<URI, Mono<byte[]>> keys) {
+        HttpSource resource = HttpSource.oneConnection(segment.uri(), settings.http);
+        Key key = segment.key();
         if (key == null) {
-            return bytes;
+            return resource;
         }
         if (!key.method().equals("AES-128")) {
-            return Flux.error(new UnsupportedEncryptionException(STAGE, settings.uri, "segment " + piece.uri()
+            throw new UnsupportedEncryptionException(STAGE, settings.uri, "segment " + segment.uri()
                     + " is encrypted with " + key.method()
-                    + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)"));
+                    + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)");
         }
-        return keys.computeIfAbsent(key.uri(), this::fetchKey).flatMapMany(keyBytes -> Aes128Decryption.decrypt(bytes,
-                keyBytes, iv(key, piece), settings.http.bufferPool(), piece.uri()));
+        return new Aes128Source(resource, keys.computeIfAbsent(key.uri(), this::fetchKey), iv(key, segment),
+                segment.range().offset(), segment.range().length() < 0 ? TO_END : segment.range().length(),
+                settings.http.bufferPool());
     }
 
     private Mono<byte[]> fetchKey(URI keyUri) {

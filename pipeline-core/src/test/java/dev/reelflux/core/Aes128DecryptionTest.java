@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -38,20 +39,27 @@ class Aes128DecryptionTest {
         // Lengths below a block, at one, between blocks, and of whole blocks (where the padding is a block of its own).
         for (int plainLength : new int[] {0, 1, 15, 16, 17, 32, 1000, 4096}) {
             byte[] plain = random(plainLength, plainLength);
-            List<Chunk> out = Aes128Decryption.decrypt(chunks(encrypt(plain, KEY), chunkSize), KEY, IV, pool, SEGMENT)
-                    .collectList().block();
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            for (Chunk chunk : out) {
-                try (chunk) {
-                    assertThat(chunk.offset()).as("offset of a chunk of %d bytes in %d", chunkSize, plainLength)
-                            .isEqualTo(joined.size());
-                    byte[] bytes = new byte[chunk.remaining()];
-                    chunk.data().get(bytes);
-                    joined.writeBytes(bytes);
-                }
-            }
-            assertThat(joined.toByteArray()).as("%d bytes in chunks of %d", plainLength, chunkSize).isEqualTo(plain);
+            assertThat(joined(whole(chunks(encrypt(plain, KEY), chunkSize), KEY), 0))
+                    .as("%d bytes in chunks of %d", plainLength, chunkSize).isEqualTo(plain);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {16, 32, 4000, 4096, 8000})
+    void partsOnBlocksDecryptFromTheBlockBeforeThemAndOnlyTheLastTakesThePadding(int partSize) throws Exception {
+        byte[] plain = random(10_000, 6);
+        byte[] encrypted = encrypt(plain, KEY);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (int at = 0; at < encrypted.length; at += partSize) {
+            int end = Math.min(encrypted.length, at + partSize);
+            boolean last = end == encrypted.length;
+            // A part after the first brings the ciphertext block before it, as its IV.
+            int from = at == 0 ? 0 : at - 16;
+            Flux<Chunk> part = chunks(Arrays.copyOfRange(encrypted, from, end), 1000);
+            joined.writeBytes(joined(Aes128Decryption.decrypt(part, KEY, at == 0 ? IV : null,
+                    bytes -> Mono.just(last), pool, SEGMENT, at), at));
+        }
+        assertThat(joined.toByteArray()).isEqualTo(plain);
     }
 
     @Test
@@ -59,24 +67,41 @@ class Aes128DecryptionTest {
         byte[] encrypted = encrypt(random(5000, 3), KEY);
         byte[] wrongKey = random(16, 4);
 
-        assertThatThrownBy(() -> Aes128Decryption.decrypt(chunks(Arrays.copyOf(encrypted, 4999), 700), KEY, IV, pool,
-                SEGMENT).doOnNext(Chunk::close).blockLast())
-                .isInstanceOf(PlaylistException.class).hasMessageContaining("AES-128 decryption failed")
-                .hasMessageContaining("seg7.ts");
+        assertThatThrownBy(() -> whole(chunks(Arrays.copyOf(encrypted, 4999), 700), KEY).doOnNext(Chunk::close)
+                .blockLast())
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("seg7.ts")
+                .hasMessageContaining("AES-128 decryption failed: the part's 4999 bytes are no whole number");
         // A wrong key decrypts to garbage whose padding, at the end, does not check out.
-        assertThatThrownBy(() -> Aes128Decryption.decrypt(chunks(encrypted, 700), wrongKey, IV, pool, SEGMENT)
-                .doOnNext(Chunk::close).blockLast())
-                .isInstanceOf(PlaylistException.class).hasMessageContaining("AES-128 decryption failed");
+        assertThatThrownBy(() -> whole(chunks(encrypted, 700), wrongKey).doOnNext(Chunk::close).blockLast())
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("AES-128 decryption failed: bad padding");
     }
 
     @Test
     void aReadCancelledHalfWayLeavesNoChunkOpen() throws Exception {
         byte[] encrypted = encrypt(random(10_000, 5), KEY);
 
-        List<Chunk> taken = Aes128Decryption.decrypt(chunks(encrypted, 1000), KEY, IV, pool, SEGMENT).take(3)
-                .collectList().block();
+        List<Chunk> taken = whole(chunks(encrypted, 1000), KEY).take(3).collectList().block();
         assertThat(taken).hasSize(3);
         taken.forEach(Chunk::close);
+    }
+
+    /** A whole segment's decryption: its first block's IV given, the padding at its end. */
+    private Flux<Chunk> whole(Flux<Chunk> encrypted, byte[] key) {
+        return Aes128Decryption.decrypt(encrypted, key, IV, bytes -> Mono.just(true), pool, SEGMENT, 0);
+    }
+
+    /** The bytes of {@code chunks} joined, each chunk checked to follow on from {@code offset}, and closed. */
+    private static byte[] joined(Flux<Chunk> chunks, long offset) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (Chunk chunk : chunks.collectList().block()) {
+            try (chunk) {
+                assertThat(chunk.offset()).as("a chunk's offset").isEqualTo(offset + joined.size());
+                byte[] bytes = new byte[chunk.remaining()];
+                chunk.data().get(bytes);
+                joined.writeBytes(bytes);
+            }
+        }
+        return joined.toByteArray();
     }
 
     /** {@code bytes} in chunks of {@code size} from the pool, each made only when asked for. */

@@ -180,6 +180,30 @@ class HlsSourceTest {
     }
 
     @Test
+    void encryptedSegmentsAreReadInPartsLikeClearOnesEachPartFromTheCiphertextBlockBeforeIt() throws Exception {
+        byte[] key = random(16, 2);
+        server.serve("/keys/k1", key);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        StringBuilder playlist = header().append("#EXT-X-KEY:METHOD=AES-128,URI=\"/keys/k1\"\n");
+        for (int i = 0; i < 5; i++) {
+            // Lengths that are no whole number of blocks: each segment's padding differs.
+            byte[] plain = random(600_000 + 3 * i, 20 + i);
+            expected.writeBytes(plain);
+            server.serve("/enc/seg" + i + ".ts", encrypt(plain, key, ByteBuffer.allocate(16).putLong(8, i).array()));
+            playlist.append("#EXTINF:2,\nseg").append(i).append(".ts\n");
+        }
+        URI uri = server.serve("/enc/index.m3u8", playlist.append("#EXT-X-ENDLIST\n").toString().getBytes());
+
+        assertThat(readAll(HlsSource.create(uri, settings).optConnections(4), 0, ByteSource.TO_END))
+                .isEqualTo(expected.toByteArray());
+        // The first segment as a clear one is read: its first quarter MiB, then the rest over the connections, each
+        // part asking for the block before it too.
+        assertThat(server.stats("/enc/seg0.ts").requests()).hasSize(5).extracting(RequestLog::range)
+                .contains("bytes=0-262143").anyMatch(range -> range.startsWith("bytes=262128-"));
+        assertThat(server.stats("/keys/k1").requests()).hasSize(1);
+    }
+
+    @Test
     void anEncryptedSegmentIsDecryptedAsItArrives() throws Exception {
         byte[] key = random(16, 2);
         byte[] iv = random(16, 3);
