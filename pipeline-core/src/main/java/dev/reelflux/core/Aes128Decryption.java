@@ -27,6 +27,7 @@ final class Aes128Decryption {
     private final BufferPool pool;
     private final URI segment;
     private final byte[] iv = new byte[BLOCK];
+    private final boolean ivInStream;
     private int ivFilled;
     private Cipher cipher;
     private long encryptedSeen;
@@ -42,6 +43,7 @@ final class Aes128Decryption {
         this.pool = pool;
         this.segment = segment;
         this.plainOffset = plainOffset;
+        ivInStream = iv == null;
         if (iv != null) {
             System.arraycopy(iv, 0, this.iv, 0, BLOCK);
             ivFilled = BLOCK;
@@ -112,8 +114,16 @@ final class Aes128Decryption {
 
     /** The block held back, its padding off when {@code endsSegment}; null when nothing is left. */
     private Chunk end(boolean endsSegment) {
-        if (ivFilled < BLOCK || encryptedSeen % BLOCK != 0) {
+        if (ivFilled < BLOCK) {
+            throw failed("the part brought " + encryptedSeen + " bytes, not even the block before it", null);
+        }
+        if (encryptedSeen % BLOCK != 0) {
             throw failed("the part's " + encryptedSeen + " bytes are no whole number of 16-byte blocks", null);
+        }
+        if (!holding && ivInStream && endsSegment) {
+            // A part with nothing after the block before it: the segment ended with the part before, which could not
+            // tell (its size unknown) and let its last block, padding and all, go on.
+            throw failed("the segment ended where a part began, its size unknown: its padding went on", null);
         }
         if (!holding) {
             return null;

@@ -18,7 +18,7 @@ import static dev.reelflux.core.Aes128Decryption.BLOCK;
 final class Aes128Source implements ByteSource {
 
     private final ByteSource encrypted;
-    private final Mono<byte[]> key;
+    private final byte[] key;
     private final byte[] iv;
     private final long start;
     private final long end;
@@ -26,12 +26,12 @@ final class Aes128Source implements ByteSource {
 
     /**
      * @param encrypted the segment's resource
-     * @param key       the key, fetched once for every segment that names its URI
+     * @param key       the key
      * @param iv        the IV of the segment's first block
      * @param start     the segment's first byte in the resource
      * @param length    its bytes, or {@link #TO_END} for the rest of the resource
      */
-    Aes128Source(ByteSource encrypted, Mono<byte[]> key, byte[] iv, long start, long length, BufferPool pool) {
+    Aes128Source(ByteSource encrypted, byte[] key, byte[] iv, long start, long length, BufferPool pool) {
         this.encrypted = encrypted;
         this.key = key;
         this.iv = iv;
@@ -45,8 +45,8 @@ final class Aes128Source implements ByteSource {
         boolean first = offset == start;
         long from = first ? offset : offset - BLOCK;
         long asked = length == TO_END ? TO_END : length + offset - from;
-        return key.flatMapMany(keyBytes -> Aes128Decryption.decrypt(encrypted.read(from, asked), keyBytes,
-                first ? iv : null, bytes -> endsSegment(from, asked, bytes), pool, encrypted.uri(), offset));
+        return Aes128Decryption.decrypt(encrypted.read(from, asked), key, first ? iv : null,
+                bytes -> endsSegment(from, asked, bytes), pool, encrypted.uri(), offset);
     }
 
     /**
@@ -61,13 +61,9 @@ final class Aes128Source implements ByteSource {
         return encrypted.info().map(info -> info.size() >= 0 && reached >= info.size());
     }
 
-    /**
-     * The key first: a read waits for it before its request goes out, and {@link ParallelSource} asks for the size
-     * once a first read is subscribed, which must be once that read's request is out, or the size is probed apart.
-     */
     @Override
     public Mono<SourceInfo> info() {
-        return key.then(encrypted.info());
+        return encrypted.info();
     }
 
     @Override

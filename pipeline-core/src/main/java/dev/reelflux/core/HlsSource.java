@@ -280,12 +280,13 @@ public final class HlsSource implements ByteSource {
      */
     private Flux<Flux<Chunk>> reads(Piece piece, Map<URI, Mono<byte[]>> keys, SegmentRamp ramp) {
         Segment segment = piece.segment();
-        ByteSource source;
-        try {
-            source = source(segment, keys);
-        } catch (UnsupportedEncryptionException e) {
-            return Flux.just(Flux.error(e));
-        }
+        // The key comes before the reads are planned: a read that waited for it would let the size be asked first,
+        // in a request of its own.
+        return source(segment, keys).flatMapMany(source -> reads(piece, source, ramp));
+    }
+
+    private Flux<Flux<Chunk>> reads(Piece piece, ByteSource source, SegmentRamp ramp) {
+        Segment segment = piece.segment();
         long offset = segment.range().offset();
         long length = segment.range().length() < 0 ? TO_END : segment.range().length();
         if (!piece.init() && !piece.live()) {
@@ -322,24 +323,23 @@ public final class HlsSource implements ByteSource {
     }
 
     /**
-     * Where {@code segment}'s bytes come from: its resource, decrypted when it names an AES-128 key.
-     *
-     * @throws UnsupportedEncryptionException for any other method (SAMPLE-AES, DRM)
+     * Where {@code segment}'s bytes come from: its resource, decrypted when it names an AES-128 key (once the key is
+     * in). Errors: {@link UnsupportedEncryptionException} for any other method (SAMPLE-AES, DRM).
      */
-    private ByteSource source(Segment segment, Map<URI, Mono<byte[]>> keys) {
+    private Mono<ByteSource> source(Segment segment, Map<URI, Mono<byte[]>> keys) {
         HttpSource resource = HttpSource.oneConnection(segment.uri(), settings.http);
         Key key = segment.key();
         if (key == null) {
-            return resource;
+            return Mono.just(resource);
         }
         if (!key.method().equals("AES-128")) {
-            throw new UnsupportedEncryptionException(STAGE, settings.uri, "segment " + segment.uri()
+            return Mono.error(new UnsupportedEncryptionException(STAGE, settings.uri, "segment " + segment.uri()
                     + " is encrypted with " + key.method()
-                    + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)");
+                    + ", which reelflux does not decrypt (AES-128 only; no SAMPLE-AES, no DRM)"));
         }
-        return new Aes128Source(resource, keys.computeIfAbsent(key.uri(), this::fetchKey), iv(key, segment),
-                segment.range().offset(), segment.range().length() < 0 ? TO_END : segment.range().length(),
-                settings.http.bufferPool());
+        return keys.computeIfAbsent(key.uri(), this::fetchKey).map(keyBytes -> new Aes128Source(resource, keyBytes,
+                iv(key, segment), segment.range().offset(),
+                segment.range().length() < 0 ? TO_END : segment.range().length(), settings.http.bufferPool()));
     }
 
     private Mono<byte[]> fetchKey(URI keyUri) {

@@ -77,6 +77,14 @@ class Aes128DecryptionTest {
     }
 
     @Test
+    void aSegmentOfUnknownSizeThatEndedWithThePartBeforeFailsRatherThanKeepItsPadding() {
+        // All a part brought is the block before it, and it reached the end: the part before held the padding.
+        assertThatThrownBy(() -> Aes128Decryption.decrypt(chunks(random(16, 7), 16), KEY, null,
+                bytes -> Mono.just(true), pool, SEGMENT, 4096).blockLast())
+                .isInstanceOf(PlaylistException.class).hasMessageContaining("its padding went on");
+    }
+
+    @Test
     void aReadCancelledHalfWayLeavesNoChunkOpen() throws Exception {
         byte[] encrypted = encrypt(random(10_000, 5), KEY);
 

@@ -200,6 +200,10 @@ class HlsSourceTest {
         // part asking for the block before it too.
         assertThat(server.stats("/enc/seg0.ts").requests()).hasSize(5).extracting(RequestLog::range)
                 .contains("bytes=0-262143").anyMatch(range -> range.startsWith("bytes=262128-"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.stats("/enc/seg" + i + ".ts").requests()).extracting(RequestLog::range)
+                    .as("seg%d: no request of its own for the size", i).doesNotContain("bytes=0-0");
+        }
         assertThat(server.stats("/keys/k1").requests()).hasSize(1);
     }
 
