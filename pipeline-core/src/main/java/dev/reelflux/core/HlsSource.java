@@ -36,9 +36,9 @@ import java.util.function.Consumer;
  *   <li>Segments are fetched ahead over several connections, {@link #optConnections} reads at once (default: the
  *       settings' connections, at least 3), and emitted in order. A VOD segment is cut into parts that grow from a
  *       small first one, so that the bytes arrive in order at the rate of all connections together from the start;
- *       an init section and a live segment are one read each. Every read is an
- *       {@link HttpSource} read, which resumes a broken transfer alone ({@link HttpSettings#optRetry}). Byte-range
- *       segments ({@code EXT-X-BYTERANGE}) are ranged reads.</li>
+ *       an init section and a live segment are one read each. Every read is an {@link HttpSource} read, which
+ *       resumes a broken transfer alone ({@link HttpSettings#optRetry}). Byte-range segments
+ *       ({@code EXT-X-BYTERANGE}) are ranged reads.</li>
  *   <li>AES-128 segments ({@code EXT-X-KEY METHOD=AES-128}) are decrypted with the JDK's AES/CBC cipher as their
  *       bytes arrive, in parts as clear ones (each part on a 16-byte block, asking for the ciphertext block before it
  *       as its IV), the key fetched once per URI, the IV from the tag or the media sequence number. Bytes that do not
